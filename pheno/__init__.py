@@ -1,0 +1,33 @@
+"""pheno -- light-dark-sector phenomenology at e+e- B-factories (Belle II, BaBar, Belle).
+
+Engine (this package): constants, symbolic |M|^2 -> compiled kernels, phase space, widths,
+(g-2), limit conversion, CLI. Models: ``pheno.models`` (one module per model family).
+
+>>> from pheno.models import LmuLtau
+>>> LmuLtau(mass=1.0, g=1e-3).ctau() > 0
+True
+
+Heavy submodules (numba kernels, scipy, matplotlib) are imported on first use, so
+``import pheno`` stays fast.
+"""
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Cuts": "pheno.production",
+    "coupling_limit": "pheno.limits",
+    "excluded_intervals": "pheno.limits",
+    "read_limit_file": "pheno.limits",
+    "LimitResult": "pheno.limits",
+    "constants": "pheno.constants",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        module = import_module(_LAZY[name])
+        return module if name == "constants" else getattr(module, name)
+    raise AttributeError(f"module 'pheno' has no attribute {name!r}")

@@ -1,0 +1,106 @@
+"""Feynman rules -> spin-summed |M|^2 for the processes pheno computes.
+
+e-(p1) e+(p2) -> gamma*(Q = p1 + p2) -> l-(k1) l+(k2) X(q),  X radiated off the final lepton line
+(the electrons do not couple to X at tree level: L_mu - L_tau Z', muon/lepton-philic scalars, ALP
+lepton couplings). With the couplings stripped,
+
+  M = (e^2 / s) [vbar(p2) gamma_rho u(p1)]
+        ubar(k1) [ V (k1slash + qslash + m) gamma^rho / D1 + gamma^rho (-k2slash - qslash + m) V / D2 ] v(k2)
+        (x eps*_alpha(q) for a vector X),           D1 = (k1+q)^2 - m^2,  D2 = (k2+q)^2 - m^2,
+
+with the X vertex V = gamma^alpha ("vector", coupling g: L = g X_alpha lbar gamma^alpha l),
+gamma^alpha gamma5 ("axial"), 1 ("scalar", L = -y X lbar l) or i gamma5 ("pseudoscalar",
+L = -i y X lbar gamma5 l). See PHYSICS.md C5 (vector) and e.g. Shuve & Yavin, PRD 89 (2014)
+113004 [arXiv:1403.2727] for the process. Polarisation sum of a massive vector:
+-g_{ab} + q_a q_b / m_X^2 (the q_a q_b term drops for a conserved current; kept here, and its
+vanishing for the vector vertex is checked in the tests).
+
+Two spin-summed quantities are derived:
+  * ``full``:  (1/4) sum |M|^2 * s^2 / e^4 with massless beams, function of all dot products;
+  * ``T``:     -g_{rho sigma} H^{rho sigma}, the final-state tensor contracted with -g. Averaging
+               over the orientation of the final state relative to the (massless) beams gives
+               <(1/4) sum |M|^2> = e^4 T / (3 s), so the total cross section is a 2-D Dalitz
+               integral, sigma = e^4 / (6 s^2) Int T dPhi_3 (PHYSICS.md C5, "speed note").
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from .dirac import Dots, add, bar, g5, index, index_to_slash, mul, rename_index, scalar, slash, trace, trace_product
+
+VERTICES = ("vector", "axial", "scalar", "pseudoscalar")
+
+# Symbols shared with the code generator.
+m, mx = sp.symbols("m mx", positive=True)  # lepton mass, X mass
+d1, d2 = sp.symbols("d1 d2", positive=True)  # 1/D1, 1/D2
+s12, D1, D2 = sp.symbols("s12 D1 D2", positive=True)  # (k1+k2)^2, propagator denominators
+
+
+def _vertex(kind: str, alpha: str) -> dict:
+    if kind == "vector":
+        return index(alpha)
+    if kind == "axial":
+        return mul(index(alpha), g5())
+    if kind == "scalar":
+        return scalar(1)
+    if kind == "pseudoscalar":
+        return mul(scalar(sp.I), g5())
+    raise ValueError(f"unknown vertex {kind!r}; valid: {VERTICES}")
+
+
+def _final_current(kind: str, rho: str, alpha: str) -> dict:
+    """The lepton-line spinor matrix between ubar(k1) and v(k2), with the photon index rho."""
+    v = _vertex(kind, alpha)
+    prop1 = add(slash({"k1": 1, "q": 1}), scalar(m))
+    prop2 = add(slash({"k2": -1, "q": -1}), scalar(m))
+    return add(
+        mul(v, prop1, index(rho), scalar(d1)),
+        mul(index(rho), prop2, v, scalar(d2)),
+    )
+
+
+def _final_tensor_terms(kind: str):
+    """Yield (coefficient, string) pieces of (k1slash + m) Gamma (k2slash - m) Gammabar, with the
+    X polarisation sum applied. Indices rho (amplitude) and sigma (conjugate) stay open."""
+    g_a = _final_current(kind, "rho", "alpha")
+    g_b = bar(_final_current(kind, "sigma", "beta"))
+    line = mul(add(slash("k1"), scalar(m)), g_a, add(slash("k2"), scalar(-m)), g_b)
+    if kind in ("vector", "axial"):
+        # -g_{alpha beta}: identify beta with alpha;  + q_alpha q_beta / mx^2: both become q-slash
+        minus_g = {k: -c for k, c in rename_index(line, "beta", "alpha").items()}
+        qq = index_to_slash(index_to_slash(line, "alpha", "q"), "beta", "q")
+        return add(minus_g, {k: c / mx**2 for k, c in qq.items()})
+    return line
+
+
+def _dots() -> Dots:
+    return Dots({"p1": sp.Integer(0), "p2": sp.Integer(0), "k1": m, "k2": m, "q": mx})
+
+
+def derive_T(kind: str) -> sp.Expr:
+    """-g_{rho sigma} H^{rho sigma} as a function of s12, D1, D2, m, mx (no couplings)."""
+    dots = _dots()
+    h = _final_tensor_terms(kind)
+    contracted = {k: -c for k, c in rename_index(h, "sigma", "rho").items()}
+    expr = trace(contracted, dots)
+    sub = {
+        dots("k1", "k2"): (s12 - 2 * m**2) / 2,
+        dots("k1", "q"): (D1 - mx**2) / 2,
+        dots("k2", "q"): (D2 - mx**2) / 2,
+    }
+    return _laurent(expr.subs(sub))
+
+
+def derive_full(kind: str) -> tuple[sp.Expr, Dots]:
+    """(1/4) sum |M|^2 * s^2/e^4 for massless beams, in dot products (d1, d2 kept as symbols)."""
+    dots = _dots()
+    h = _final_tensor_terms(kind)
+    beam = mul(index("rho"), slash("p1"), index("sigma"), slash("p2"))  # Tr[g_rho p1 g_sigma p2]
+    expr = trace_product(beam, h, dots) / 4
+    return sp.expand(expr), dots
+
+
+def _laurent(expr: sp.Expr) -> sp.Expr:
+    """Use d = 1/D to write the expression as a Laurent polynomial in the propagators."""
+    expr = sp.expand(expr.subs({D1: 1 / d1, D2: 1 / d2}))
+    return sp.collect(expr, [d1, d2], evaluate=True)

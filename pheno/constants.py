@@ -1,0 +1,130 @@
+"""Physical constants and the fine-structure constant, in one place.
+
+Units: GeV for energies, masses and widths; metres for c*tau; fb for cross sections.
+Sources: R.L. Workman et al. / S. Navas et al. (Particle Data Group), Review of Particle Physics,
+Phys. Rev. D 110 (2024) 030001 ("PDG 2024"), and CODATA 2018 (as adopted by PDG 2024) for
+alpha(0), the lepton masses and hbar*c.
+
+Which alpha
+-----------
+Every observable in pheno takes ``alpha=`` with one of
+
+* ``"0"``        -- Thomson limit alpha(0) = 1/137.035999084 (CODATA 2018);
+* ``"running"``  -- alpha(q^2) with leptonic + hadronic vacuum polarisation at the scale of the
+                    observable (see :func:`alpha_running`);
+* a number       -- used as given (e.g. ``1/127.9``, the default of the MadGraph L_mu-L_tau UFO
+                    model shipped with basf2, to reproduce a MadGraph run).
+
+The default is stated per observable: couplings of new particles (epsilon, g', g_agg) are defined
+with alpha(0); the s-channel photon of e+e- -> gamma* -> X uses the running alpha at q^2 = s.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+# --- exact / conversion constants (PDG 2024, "Physical constants" table) ---
+HBARC_GEV_M = 1.973269804e-16  # hbar*c [GeV m] (exact in the 2019 SI)
+HBAR_GEV_S = 6.582119569e-25  # hbar [GeV s]
+GEV2_TO_FB = 3.893793721e11  # (hbar c)^2 = 0.3893793721 GeV^2 mb = 3.893793721e11 GeV^2 fb
+
+# --- electroweak ---
+ALPHA0 = 1.0 / 137.035999084  # alpha(0), CODATA 2018 (PDG 2024)
+G_F = 1.1663788e-5  # Fermi constant [GeV^-2], PDG 2024
+V_EW = (math.sqrt(2.0) * G_F) ** -0.5  # Higgs vev v = (sqrt2 G_F)^(-1/2) = 246.2196 GeV
+M_Z = 91.1880  # Z mass [GeV], PDG 2024
+ALPHA_S_MZ = 0.1180  # strong coupling alpha_s(M_Z), PDG 2024
+
+# --- leptons [GeV] (CODATA 2018 / PDG 2024) ---
+M_E = 0.51099895000e-3
+M_MU = 0.1056583755
+M_TAU = 1.77693  # PDG 2024: 1776.93 +- 0.09 MeV
+LEPTON_MASS = {"e": M_E, "mu": M_MU, "tau": M_TAU}
+
+# --- Belle II / SuperKEKB (Upsilon(4S) running) ---
+SQRT_S_BELLE2 = 10.58  # GeV, nominal CM energy used throughout as the default
+E_BEAM_ELECTRON = 7.0  # HER e- energy [GeV]
+E_BEAM_POSITRON = 4.0  # LER e+ energy [GeV]
+
+# --- hadronic vacuum polarisation ---
+# Delta alpha_had^(5)(M_Z^2): data-driven dispersive evaluations give 0.02761-0.02779 and lattice-based
+# ones up to 0.02795 (e.g. Erler & Ferro-Hernandez, JHEP 12 (2023) 131: 0.02763(7) data, 0.02784(6) BMW).
+# We take 0.02768 +- 0.00010, inside that spread (PDG 2024 electroweak review, sec. 10.2, quotes this range).
+DELTA_ALPHA_HAD5_MZ = 0.02768
+
+
+def _delta_alpha_lepton(s: float, m: float) -> float:
+    """One-loop leptonic vacuum polarisation Re Delta alpha_l(s), s > 0 (time-like).
+
+    Delta alpha_l(s) = (alpha/3pi) [ -8/3 + beta^2 + (beta/2)(3 - beta^2) ln|(1+beta)/(1-beta)| ]
+    for s > 4m^2 (beta = sqrt(1 - 4m^2/s)), the real part of the textbook result, e.g.
+    Peskin & Schroeder eq. (7.91) evaluated for time-like q^2; -> (alpha/3pi)(ln(s/m^2) - 5/3)
+    for s >> m^2. Below threshold the analytic continuation (arctan form) is used.
+    """
+    r = 4.0 * m * m / s
+    if r < 1.0:
+        b = math.sqrt(1.0 - r)
+        val = -8.0 / 3.0 + b * b + 0.5 * b * (3.0 - b * b) * math.log((1.0 + b) / (1.0 - b))
+    else:  # 0 < s <= 4 m^2
+        b = math.sqrt(r - 1.0)  # beta = i b
+        val = -8.0 / 3.0 - b * b + b * (3.0 + b * b) * math.atan(1.0 / b)
+    return ALPHA0 / (3.0 * math.pi) * val
+
+
+def delta_alpha_leptonic(sqrt_s: float) -> float:
+    """Sum of the e, mu, tau one-loop contributions to Delta alpha at q^2 = s."""
+    s = sqrt_s * sqrt_s
+    return sum(_delta_alpha_lepton(s, m) for m in (M_E, M_MU, M_TAU))
+
+
+def delta_alpha_hadronic(sqrt_s: float) -> float:
+    """Hadronic Delta alpha^(5)(s), documented parametrisation valid for 4 GeV <= sqrt(s) <= M_Z.
+
+    Anchored at Delta alpha_had^(5)(M_Z^2) (PDG 2024) and run down with the perturbative
+    continuum, d Delta alpha_had / d ln s = (alpha/3pi) R(s), using
+    R = N_c sum_q Q_q^2 (1 + alpha_s/pi) with five flavours (R = 11/3 (1 + 0.15/pi) = 3.84;
+    alpha_s = 0.15 as a typical value between 10 and 91 GeV). Between 4 GeV and the bb threshold the b quark
+    contributes only through the Upsilon resonances, which this continuum picture averages over.
+    Accuracy: +-0.0003 in Delta alpha_had at 10.58 GeV (i.e. +-0.05 in 1/alpha), comparable to the
+    spread between the dispersive evaluations it replaces (see PHYSICS.md J: 0.0147-0.0150).
+    """
+    if not (4.0 <= sqrt_s <= M_Z + 1e-9):
+        raise ValueError(
+            f"running alpha: the hadronic parametrisation covers 4 GeV <= sqrt_s <= {M_Z} GeV, "
+            f"got sqrt_s = {sqrt_s} GeV; pass alpha='0' or a number instead"
+        )
+    r_continuum = 11.0 / 3.0 * (1.0 + 0.15 / math.pi)
+    return DELTA_ALPHA_HAD5_MZ - ALPHA0 / (3.0 * math.pi) * r_continuum * math.log(M_Z**2 / sqrt_s**2)
+
+
+def alpha_running(sqrt_s: float) -> float:
+    """alpha(q^2 = s) = alpha(0) / (1 - Delta alpha_lep(s) - Delta alpha_had(s)) (on-shell scheme, Re).
+
+    >>> round(1 / alpha_running(10.58), 1)
+    132.1
+    """
+    return ALPHA0 / (1.0 - delta_alpha_leptonic(sqrt_s) - delta_alpha_hadronic(sqrt_s))
+
+
+def resolve_alpha(alpha, sqrt_s: float | None = None) -> float:
+    """Turn an ``alpha=`` argument ("0", "running", or a number) into a number.
+
+    "running" needs the scale ``sqrt_s`` of the photon it applies to.
+    """
+    if isinstance(alpha, str):
+        key = alpha.strip().lower()
+        if key in ("0", "alpha0", "thomson"):
+            return ALPHA0
+        if key in ("running", "alpha(s)", "s"):
+            if sqrt_s is None:
+                raise ValueError("alpha='running' needs the scale sqrt_s")
+            return alpha_running(float(sqrt_s))
+        raise ValueError(f"alpha must be '0', 'running' or a number, got {alpha!r}")
+    try:
+        value = float(alpha)
+    except (TypeError, ValueError):
+        raise ValueError(f"alpha must be '0', 'running' or a number, got {alpha!r}") from None
+    if not (np.isfinite(value) and 0.0 < value < 1.0):
+        raise ValueError(f"alpha must be a finite number in (0, 1), got {alpha!r}")
+    return value

@@ -1,0 +1,158 @@
+"""Base class of every pheno model: validated, broadcast parameters; widths -> BFs, c*tau;
+production cross sections through the shared process classes; (g-2)."""
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from . import constants as C
+from .production import Cuts, canonical_process
+
+
+def check_array(name: str, value, *, positive: bool = False, allow_zero: bool = True) -> np.ndarray:
+    """Float array from ``value``; ValueError naming ``name`` for NaN/inf or a wrong sign."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (got NaN or inf)")
+    if positive and np.any(arr <= 0 if not allow_zero else arr < 0):
+        raise ValueError(f"{name} must be {'> 0' if not allow_zero else '>= 0'}, got {value!r}")
+    return arr
+
+
+class Model:
+    """Common mechanics. Subclasses declare
+
+    * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "coupling" (>= 0),
+      "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number);
+    * ``COUPLING``: the coupling that production cross sections scale with (as its square);
+    * ``PROCESSES``: {process name: process object with ``sigma_per_coupling2``};
+    * ``AGGREGATES``: {aggregate name: tuple of channels}, e.g. "invisible";
+    * :meth:`widths` returning {channel: width in GeV}.
+    """
+
+    PARAMETERS: ClassVar[dict[str, tuple[str, object]]] = {}
+    COUPLING: ClassVar[str] = ""
+    PROCESSES: ClassVar[dict] = {}
+    AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def __init__(self, **params):
+        unknown = set(params) - set(self.PARAMETERS)
+        if unknown:
+            raise TypeError(f"{type(self).__name__}: unknown parameter(s) {sorted(unknown)}; "
+                            f"valid: {list(self.PARAMETERS)}")
+        values = {}
+        for name, (kind, default) in self.PARAMETERS.items():
+            v = params.get(name, default)
+            if v is None:
+                if not kind.startswith("optional_"):
+                    raise TypeError(f"{type(self).__name__}: missing parameter {name!r}")
+                values[name] = None
+                continue
+            if kind == "mass":
+                values[name] = check_array(name, v, positive=True, allow_zero=False)
+            elif kind in ("coupling", "optional_mass", "optional_coupling"):
+                values[name] = check_array(name, v, positive=True, allow_zero=True)
+            else:
+                values[name] = check_array(name, v)
+        arrays = [a for a in values.values() if a is not None]
+        try:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        except ValueError:
+            raise ValueError(f"{type(self).__name__}: parameter arrays do not broadcast: "
+                             f"{ {k: np.shape(v) for k, v in values.items() if v is not None} }") from None
+        self.shape = shape
+        self._params = values
+        for k, v in values.items():
+            setattr(self, k, v)
+
+    # ------------------------------------------------------------------ parameters
+    @property
+    def params(self) -> dict:
+        return dict(self._params)
+
+    def replace(self, **changes) -> "Model":
+        """A copy with some parameters changed."""
+        new = {k: v for k, v in self._params.items() if v is not None}
+        new.update(changes)
+        return type(self)(**new)
+
+    def __repr__(self) -> str:
+        def fmt(v):
+            return "None" if v is None else (f"{float(v):g}" if np.ndim(v) == 0 else f"array{np.shape(v)}")
+        return f"{type(self).__name__}(" + ", ".join(f"{k}={fmt(v)}" for k, v in self._params.items()) + ")"
+
+    # ------------------------------------------------------------------ decays
+    def widths(self) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def total_width(self) -> np.ndarray:
+        """Sum of the partial widths [GeV]."""
+        return sum(np.broadcast_to(w, self.shape) for w in self.widths().values())
+
+    def channels(self) -> list[str]:
+        return list(self.widths())
+
+    def branching_ratio(self, channel: str) -> np.ndarray:
+        """BF of a decay channel or aggregate ("invisible", "visible", ...); 0 when nothing is open."""
+        widths = self.widths()
+        if channel in widths:
+            part = widths[channel]
+        elif channel in self.AGGREGATES:
+            part = sum(widths[c] for c in self.AGGREGATES[channel] if c in widths)
+        else:
+            raise ValueError(f"unknown channel {channel!r} for {type(self).__name__}; valid: "
+                             f"{list(widths) + list(self.AGGREGATES)}")
+        total = self.total_width()
+        part = np.broadcast_to(part, self.shape)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, part / np.where(total > 0, total, 1.0), 0.0)
+
+    def branching_ratios(self) -> dict[str, np.ndarray]:
+        return {c: self.branching_ratio(c) for c in list(self.widths()) + list(self.AGGREGATES)}
+
+    def ctau(self) -> np.ndarray:
+        """Proper decay length c*tau in metres (inf for a stable particle)."""
+        total = self.total_width()
+        with np.errstate(divide="ignore"):
+            return np.where(total > 0, C.HBARC_GEV_M / np.where(total > 0, total, 1.0), np.inf)
+
+    # ------------------------------------------------------------------ production
+    @classmethod
+    def process(cls, name: str):
+        key = canonical_process(name)
+        for proc in cls.PROCESSES.values():
+            if key in (canonical_process(proc.name), *map(canonical_process, proc.aliases)):
+                return proc
+        raise ValueError(f"unknown process {name!r} for {cls.__name__}; valid: {list(cls.PROCESSES)}")
+
+    def production_coupling(self, process) -> np.ndarray:
+        """The coupling of the produced particle in ``process`` (default: COUPLING)."""
+        return getattr(self, self.COUPLING)
+
+    def cross_section(self, process: str, sqrt_s: float = C.SQRT_S_BELLE2, alpha="running",
+                      cuts: Cuts | None = None, return_error: bool = False, **options):
+        """Born cross section in fb (see :mod:`pheno.production` for what Born excludes).
+
+        alpha: "running" (default, alpha(s) for the s-channel photon), "0", or a number.
+        With cuts that need the full kinematics the result is a quasi-Monte Carlo estimate;
+        ``return_error=True`` returns (value, integration error).
+        """
+        proc = self.process(process)
+        sqrt_s = check_array("sqrt_s", sqrt_s, positive=True, allow_zero=False)
+        if sqrt_s.ndim:
+            raise ValueError("sqrt_s must be a single number")
+        if cuts is not None and not isinstance(cuts, Cuts):
+            raise TypeError("cuts must be a pheno.Cuts instance")
+        mass = np.broadcast_to(self.mass, self.shape)
+        per_c2 = proc.sigma_per_coupling2(mass, float(sqrt_s), alpha=alpha, cuts=cuts, **options)
+        c2 = np.square(np.broadcast_to(self.production_coupling(proc), self.shape))
+        value, error = c2 * per_c2.value, c2 * per_c2.error
+        return (value, error) if return_error else value
+
+    # ------------------------------------------------------------------ (g-2)
+    def delta_a(self, lepton: str = "mu") -> np.ndarray:
+        raise NotImplementedError

@@ -1,0 +1,60 @@
+"""Two-body decay widths shared by all models (GeV; 0 below threshold, never NaN).
+
+Conventions: PHYSICS.md section 0; x = m_f^2/M^2, beta = sqrt(1 - 4x).
+Every function broadcasts over numpy arrays.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .kinematics import two_body_momentum
+
+
+def _beta2(M, m_f):
+    """1 - 4 m_f^2/M^2 clipped at 0 (closed channel), and x = m_f^2/M^2."""
+    M = np.asarray(M, dtype=float)
+    x = (np.asarray(m_f, dtype=float) / M) ** 2
+    return np.clip(1.0 - 4.0 * x, 0.0, None), x
+
+
+def vector_to_fermions(M, m_f, g_v, g_a=0.0, n_c=1.0):
+    """Gamma(V -> f fbar) for L = V_mu fbar gamma^mu (g_v + g_a gamma5) f.
+
+    Gamma = n_c M / (12 pi) beta [ g_v^2 (1 + 2x) + g_a^2 (1 - 4x) ]
+    (e.g. Bjorken, Essig, Schuster, Toro, PRD 80 (2009) 075018, eq. (14) for g_a = 0; the axial
+    term is the standard beta^3 P-wave result). Examples: a dark photon to l+l- has g_v = eps e
+    (PHYSICS.md A1); a Z' of L_mu-L_tau to l+l- has g_v = g' (C2); to a left-handed neutrino
+    g_v = g_a = g'/2 gives g'^2 M / (24 pi) (C2, pitfall L5).
+    """
+    b2, x = _beta2(M, m_f)
+    beta = np.sqrt(b2)
+    return n_c * np.asarray(M, float) / (12.0 * np.pi) * beta * (
+        np.square(g_v) * (1.0 + 2.0 * x) + np.square(g_a) * b2
+    )
+
+
+def vector_to_scalars(M, m_s, g):
+    """Gamma(V -> phi phi*) for a complex scalar of unit charge, coupling g (current i(phi* d phi - c.c.)).
+
+    Gamma = g^2 M / (48 pi) beta^3 (PHYSICS.md A3: alpha_D M/12 (1 - 4x)^(3/2) with g^2 = 4 pi alpha_D).
+    """
+    b2, _ = _beta2(M, m_s)
+    return np.square(g) * np.asarray(M, float) / (48.0 * np.pi) * b2**1.5
+
+
+def scalar_to_fermions(M, m_f, y, n_c=1.0):
+    """Gamma(S -> f fbar) for L = -y S fbar f:  n_c y^2 M beta^3 / (8 pi) (PHYSICS.md E1/E2, F2)."""
+    b2, _ = _beta2(M, m_f)
+    return n_c * np.square(y) * np.asarray(M, float) / (8.0 * np.pi) * b2**1.5
+
+
+def pseudoscalar_to_fermions(M, m_f, y, n_c=1.0):
+    """Gamma(a -> f fbar) for L = -i y a fbar gamma5 f:  n_c y^2 M beta / (8 pi) (PHYSICS.md D2)."""
+    b2, _ = _beta2(M, m_f)
+    return n_c * np.square(y) * np.asarray(M, float) / (8.0 * np.pi) * np.sqrt(b2)
+
+
+def two_body_width(M, m1, m2, msq_avg):
+    """Generic Gamma = |p*| <|M|^2> / (8 pi M^2) (PHYSICS.md section 0), 0 when closed."""
+    M = np.asarray(M, float)
+    return two_body_momentum(M, m1, m2) * np.asarray(msq_avg, float) / (8.0 * np.pi * M**2)
