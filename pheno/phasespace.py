@@ -62,35 +62,77 @@ def _outer_point(t, s, m, mx, eta_max):
 
 
 @nb.njit(cache=True)
+def _inner(vid, s, m, mx, s12, a, b, d_cap, xi, wi):
+    """Int dD2 T over the l+l- decay angle at fixed s12 (both halves), with D1, D2 <= d_cap."""
+    d_mid = mx * mx + a
+    lo = max(d_mid - b, 2.0 * d_mid - d_cap)  # half D2 <= D1; D1 = 2 d_mid - D2 <= d_cap
+    hi = min(d_mid, d_cap)
+    if hi <= lo:
+        return 0.0
+    ulo, uhi = math.log(lo), math.log(hi)
+    acc = 0.0
+    for j in range(xi.size):
+        d2 = math.exp(ulo + (uhi - ulo) * xi[j])
+        acc += wi[j] * d2 * llx.T(vid, s12, 2.0 * d_mid - d2, d2, m, mx)
+    return 2.0 * (uhi - ulo) * acc
+
+
+@nb.njit(cache=True)
+def _kink_functions(t, s, m, mx, eta_max, d_cap):
+    """Cut boundary meets Dalitz boundary where one of these changes sign (see _dalitz)."""
+    s12, a, b, _ = _outer_point(t, s, m, mx, eta_max)
+    d_mid = mx * mx + a
+    return d_mid + b - d_cap, d_mid - d_cap, d_mid - b - d_cap
+
+
+@nb.njit(cache=True)
+def _breakpoints(s, m, mx, eta_max, d_cap, n_scan):
+    """Sorted t-values in (0,1) where the outer integrand has kinks, by scan + bisection."""
+    out = [0.0]
+    prev = _kink_functions(0.0, s, m, mx, eta_max, d_cap)
+    t_prev = 0.0
+    for i in range(1, n_scan + 1):
+        t = i / n_scan
+        cur = _kink_functions(t, s, m, mx, eta_max, d_cap)
+        for k in range(3):
+            if (prev[k] < 0.0) != (cur[k] < 0.0):
+                lo, hi = t_prev, t
+                flo = prev[k]
+                for _ in range(60):
+                    mid = 0.5 * (lo + hi)
+                    fm = _kink_functions(mid, s, m, mx, eta_max, d_cap)[k]
+                    if (fm < 0.0) == (flo < 0.0):
+                        lo, flo = mid, fm
+                    else:
+                        hi = mid
+                out.append(0.5 * (lo + hi))
+        prev, t_prev = cur, t
+    out.append(1.0)
+    out.sort()
+    return out
+
+
+@nb.njit(cache=True)
 def _dalitz(vid, s, m, mx, xo, wo, xi, wi, e_min):
-    """Int ds12 ds23 T over the Dalitz region (optionally with both lepton CM energies >= e_min)."""
+    """Int ds12 ds23 T over the Dalitz region (optionally with both lepton CM energies >= e_min).
+
+    E(l+) = (s - D1)/(2 sqrt s), E(l-) = (s - D2)/(2 sqrt s), so the energy cut is D1, D2 <= d_cap.
+    With a cut the outer integrand has kinks; the outer range is split there.
+    """
     eta_max = _eta_max(s, m, mx)
-    sqs = math.sqrt(s)
+    d_cap = s - 2.0 * math.sqrt(s) * e_min if e_min > 0.0 else 2.0 * s
+    edges = _breakpoints(s, m, mx, eta_max, d_cap, 64) if e_min > 0.0 else [0.0, 1.0]
     total = 0.0
-    for i in range(xo.size):
-        s12, a, b, ds12 = _outer_point(xo[i], s, m, mx, eta_max)
-        if b <= 0.0 or ds12 <= 0.0:
+    for k in range(len(edges) - 1):
+        t0, t1 = edges[k], edges[k + 1]
+        if t1 <= t0:
             continue
-        d_mid = mx * mx + a
-        d_lo = d_mid - b
-        if e_min > 0.0:
-            # E_lepton(CM) = (s + m^2 - s_other) / (2 sqrt s), s_other = D_other + m^2 + ...:
-            # E(l+) = (s - (k1+q)^2 + m^2)/(2 sqrt s) = (s - D1)/(2 sqrt s) >= e_min  <=>  D1 <= s - 2 sqrt(s) e_min
-            d_cap = s - 2.0 * sqs * e_min
-            # half with D2 <= D1: need D1 = 2 d_mid - D2 <= d_cap -> D2 >= 2 d_mid - d_cap; and D2 <= d_cap
-            lo = max(d_lo, 2.0 * d_mid - d_cap)
-            hi = min(d_mid, d_cap)
-            if hi <= lo:
+        for i in range(xo.size):
+            t = t0 + (t1 - t0) * xo[i]
+            s12, a, b, ds12 = _outer_point(t, s, m, mx, eta_max)
+            if b <= 0.0 or ds12 <= 0.0:
                 continue
-        else:
-            lo, hi = d_lo, d_mid
-        ulo, uhi = math.log(lo), math.log(hi)
-        inner = 0.0
-        for j in range(xi.size):
-            d2 = math.exp(ulo + (uhi - ulo) * xi[j])
-            d1 = 2.0 * d_mid - d2
-            inner += wi[j] * d2 * llx.T(vid, s12, d1, d2, m, mx)
-        total += wo[i] * ds12 * 2.0 * (uhi - ulo) * inner
+            total += (t1 - t0) * wo[i] * ds12 * _inner(vid, s, m, mx, s12, a, b, d_cap, xi, wi)
     return total
 
 
