@@ -65,7 +65,8 @@ def _delta_alpha_lepton(s: float, m: float) -> float:
     r = 4.0 * m * m / s
     if r < 1.0:
         b = math.sqrt(1.0 - r)
-        val = -8.0 / 3.0 + b * b + 0.5 * b * (3.0 - b * b) * math.log((1.0 + b) / (1.0 - b))
+        one_minus_b = r / (1.0 + b)  # 1 - beta without cancellation for s >> m^2
+        val = -8.0 / 3.0 + b * b + 0.5 * b * (3.0 - b * b) * math.log((1.0 + b) / one_minus_b)
     else:  # 0 < s <= 4 m^2
         b = math.sqrt(r - 1.0)  # beta = i b
         val = -8.0 / 3.0 - b * b + b * (3.0 + b * b) * math.atan(1.0 / b)
