@@ -427,7 +427,10 @@ def _timed(func, m):
 # datasets
 # ------------------------------------------------------------------------------------------------
 def _csv_rows():
-    with open(REF_DIR / "g2_muon_values.csv", newline="") as fh:
+    path = REF_DIR / "g2_muon_values.csv"
+    if not path.exists():
+        pytest.skip(f"shared reference data not found at {path}")
+    with open(path, newline="") as fh:
         lines = [ln for ln in fh if not ln.startswith("#")]
     return {row["quantity"]: row for row in csv.DictReader(lines)}
 
