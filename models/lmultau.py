@@ -73,11 +73,7 @@ class LmuLtau(Model):
         0 for the electron (no tree-level coupling)."""
         from pheno.g2 import delta_a_vector
 
-        if lepton not in C.LEPTON_MASS:
-            raise ValueError(f"unknown lepton {lepton!r}; valid: {list(C.LEPTON_MASS)}")
-        if lepton == "e":
-            return np.zeros(self.shape)
-        return np.square(self.g) * delta_a_vector(self.mass, C.LEPTON_MASS[lepton]) + np.zeros(self.shape)
+        return self._delta_a_from(delta_a_vector, lepton, 0.0 if lepton == "e" else self.g)
 
     def kinetic_mixing(self, q2=None, complex_value: bool = False):
         """Loop-induced Z'-photon mixing eps(q^2) from mu and tau loops, |eps| by default.

@@ -4,7 +4,7 @@ Engine (this package): constants, symbolic |M|^2 -> compiled kernels, phase spac
 (g-2), limit conversion, CLI. Models: ``pheno.models`` (one module per model family).
 
 >>> from pheno.models import LmuLtau
->>> LmuLtau(mass=1.0, g=1e-3).ctau() > 0
+>>> bool(LmuLtau(mass=1.0, g=1e-3).ctau() > 0)
 True
 
 Heavy submodules (numba kernels, scipy, matplotlib) are imported on first use, so
@@ -18,6 +18,7 @@ _LAZY = {
     "Cuts": "pheno.production",
     "coupling_limit": "pheno.limits",
     "excluded_intervals": "pheno.limits",
+    "recast_limit": "pheno.limits",
     "read_limit_file": "pheno.limits",
     "LimitResult": "pheno.limits",
     "constants": "pheno.constants",

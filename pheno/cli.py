@@ -90,9 +90,10 @@ def _add_model(p):
 def _add_production(p):
     p.add_argument("--process", required=True, help="production process, e.g. \"e+ e- > mu+ mu- Z'\"")
     p.add_argument("--sqrt-s", type=float, default=C.SQRT_S_BELLE2, help="CM energy [GeV] (default 10.58)")
-    p.add_argument("--alpha", type=_alpha, default="running",
-                   help="fine-structure constant for the s-channel photon: 'running' (alpha(s), default), "
-                        "'0' (Thomson) or a number/fraction such as 1/127.9 (MadGraph basf2 default)")
+    p.add_argument("--alpha", type=_alpha, default=None,
+                   help="fine-structure constant: 'running' (alpha(s)), '0' (Thomson) or a number/fraction "
+                        "such as 1/127.9 (MadGraph basf2 default); default: the process's own choice "
+                        "(alpha(s) for e+e- -> l+l-X, alpha(0) for e+e- -> gamma A' and A'h')")
     p.add_argument("--cos-theta", type=float, nargs=2, metavar=("MIN", "MAX"),
                    help="polar-angle acceptance of every SM final-state particle")
     p.add_argument("--p-min", type=float, default=0.0, help="minimum momentum [GeV] of SM final-state particles")
@@ -168,7 +169,7 @@ def cmd_xsec(args):
     path = write_table(_out(args, f"{cls.__name__}_xsec.csv"), {
         "mass_GeV": mass, "sigma_fb": sigma, "sigma_integration_error_fb": err}, [
         f"Born cross section of {args.process} at sqrt(s) = {args.sqrt_s} GeV, {cls.__name__} {params}",
-        f"alpha = {args.alpha} for the s-channel photon; no ISR, no beam-energy spread",
+        f"alpha = {args.alpha or 'process default'}; no ISR, no beam-energy spread",
         f"cuts on every SM final-state particle: {cuts}", "units: GeV, fb"])
     print(f"wrote {path}")
 
@@ -209,7 +210,13 @@ def cmd_plot(args):
 
     cls = _model_class(args.model)
     grid = np.geomspace(args.mass_min, args.mass_max, 400)
-    da = cls(mass=grid, **{cls.COUPLING: 1.0}).delta_a("mu")
+    params = _parse_params(args.param)
+    try:
+        da = cls(mass=grid, **params, **{cls.COUPLING: 1.0}).delta_a("mu")
+    except NotImplementedError:
+        da, args.g2 = np.zeros_like(grid), []
+    except (TypeError, ValueError) as exc:
+        raise SystemExit(f"{PROG}: {exc}") from None
     limits = []
     for f in args.limits:
         t = read_table(f)
@@ -217,8 +224,10 @@ def cmd_plot(args):
         if col is None:
             raise SystemExit(f"{PROG}: {f} has no '<coupling>_ul' column (write it with 'pheno convert')")
         limits.append((Path(f).stem, t["mass_GeV"], t[col]))
+    label = {"g": r"$g'$", "epsilon": r"$\varepsilon$"}.get(cls.COUPLING, cls.COUPLING)
     path = coupling_mass_plot(_out(args, f"{cls.__name__}_coupling_mass.png"), grid, da, limits,
-                              datasets=args.g2, n_sigma=args.n_sigma)
+                              datasets=args.g2, n_sigma=args.n_sigma, coupling_label=label,
+                              mass_label="mass [GeV]", title=cls.__name__)
     print(f"wrote {path}")
 
 
@@ -287,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Plot coupling-limit files (from 'pheno convert') with (g-2)_mu bands.")
     _add_model(p)
     p.add_argument("limits", nargs="*", help="coupling-limit CSV files from 'pheno convert'")
+    p.set_defaults(param=None)
     p.add_argument("--g2", nargs="*", default=["2023", "2025"], help="(g-2)_mu datasets (default: 2023 2025)")
     p.add_argument("--n-sigma", type=float, default=2.0, help="band width in sigma (default 2)")
     p.add_argument("--mass-min", type=float, default=0.01)
@@ -295,9 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("amplitudes", help="print or regenerate the derived |M|^2",
-                       description="Derive spin-summed |M|^2 of e+e- -> gamma* -> l+ l- X with sympy.")
-    p.add_argument("--write", action="store_true", help="regenerate pheno/kernels/llx.py")
-    p.add_argument("--vertex", default="vector", choices=("vector", "axial", "scalar", "pseudoscalar"))
+                       description="Derive spin-summed |M|^2 with sympy: e+e- -> l+l-X (vertex vector, axial, "
+                       "scalar, pseudoscalar), e+e- -> gamma V (gamma_vector), e+e- -> V h (vector_scalar).")
+    p.add_argument("--write", action="store_true", help="regenerate the kernel modules in pheno/kernels/")
+    p.add_argument("--vertex", default="vector",
+                   choices=("vector", "axial", "scalar", "pseudoscalar", "gamma_vector", "vector_scalar"))
     p.add_argument("--latex", action="store_true")
     p.set_defaults(func=cmd_amplitudes)
     return ap

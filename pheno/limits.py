@@ -154,7 +154,7 @@ def _bf_function(model_cls, final_state, bf, mass, fixed):
 
 
 def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=None,
-                       sqrt_s=C.SQRT_S_BELLE2, alpha="running", cuts=None, at=None,
+                       sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None,
                        g_min=G_MIN_DEFAULT, g_max=G_MAX_DEFAULT, n_grid=241, **model_params) -> LimitResult:
     """All coupling intervals where sigma*BF >= sigma_UL, per mass; arguments as :func:`coupling_limit`.
 
@@ -234,7 +234,7 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
 
 
 def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
-                   alpha="running", cuts=None, at=None, full_output=False, **model_params):
+                   alpha=None, cuts=None, at=None, full_output=False, **model_params):
     """Coupling upper limit per mass from sigma x BF upper limits (fb).
 
     model_cls    : a pheno model class (e.g. ``pheno.models.LmuLtau``)
@@ -242,8 +242,8 @@ def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None
     mass, sigma_ul : tabulated masses [GeV] and limits [fb] (or use :func:`read_limit_file`)
     final_state  : decay channel or aggregate the search selects ("invisible", "mu+ mu-", ...), or
     bf           : a fixed branching fraction instead
-    alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: "running" default, "0" or a number,
-                   e.g. 1/127.9 to reproduce the basf2 MadGraph L_mu-L_tau model)
+    alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, "running",
+                   "0" or a number, e.g. 1/127.9 to reproduce the basf2 MadGraph L_mu-L_tau model)
     at           : optional masses at which to evaluate (sigma_UL interpolated inside the table only)
     model_params : other fixed model parameters (m_chi=..., g_chi=...)
 
@@ -263,3 +263,36 @@ def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None
         warnings.warn("no coupling limit (NaN) at " + "; ".join(f"{c} mass(es): {r}" for r, c in counts.items()),
                       LimitWarning, stacklevel=2)
     return res if full_output else res.coupling
+
+
+def recast_limit(model_cls, process, mass, coupling_ul, published: dict, target: dict, target_model=None,
+                 sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, full_output=False):
+    """Recast a published coupling limit from one decay hypothesis to another (DarkCast's core job).
+
+    The published limit g_pub(m) under ``published`` (a dict with ``final_state=`` or ``bf=`` and any
+    model parameters) is turned back into the cross-section limit it implies,
+    sigma_UL = sigma(m, g_pub) BF_pub(m, g_pub), which is then converted under ``target`` (same
+    keys), optionally for another model class with the same production process.
+
+    >>> from pheno.models import DarkPhoton
+    >>> eps = recast_limit(DarkPhoton, "e+ e- > gamma A'", [1.0], [1e-3], published=dict(bf=1.0),
+    ...                    target=dict(bf=0.5))
+    >>> round(float(eps[0]) / 1e-3, 6)   # production unchanged: scales by sqrt(2)
+    1.414214
+    """
+    mass = np.atleast_1d(np.asarray(mass, float))
+    g_pub = np.atleast_1d(np.asarray(coupling_ul, float))
+    if g_pub.shape != mass.shape or np.any(~np.isfinite(g_pub)) or np.any(g_pub <= 0):
+        raise ValueError("coupling_ul must be positive finite numbers, one per mass")
+    pub = dict(published)
+    fs, bf = pub.pop("final_state", None), pub.pop("bf", None)
+    model = model_cls(mass=mass, **pub, **{model_cls.COUPLING: g_pub})
+    if (fs is None) == (bf is None):
+        raise ValueError("published= needs exactly one of final_state= or bf=")
+    bf_pub = model.branching_ratio(fs) if fs is not None else float(bf)
+    sigma_ul = model.cross_section(process, sqrt_s=sqrt_s, alpha=alpha, cuts=cuts) * bf_pub
+    ok = sigma_ul > 0
+    if not np.all(ok):
+        raise ValueError(f"the published hypothesis gives sigma x BF = 0 at masses {mass[~ok]}")
+    return coupling_limit(target_model or model_cls, process, mass, sigma_ul, sqrt_s=sqrt_s, alpha=alpha,
+                          cuts=cuts, full_output=full_output, **target)

@@ -27,7 +27,8 @@ class Model:
     """Common mechanics. Subclasses declare
 
     * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "coupling" (>= 0),
-      "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number);
+      "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number), or a tuple
+      of allowed strings (a choice, not broadcast);
     * ``COUPLING``: the coupling that production cross sections scale with (as its square);
     * ``PROCESSES``: {process name: process object with ``sigma_per_coupling2``};
     * ``AGGREGATES``: {aggregate name: tuple of channels}, e.g. "invisible";
@@ -45,8 +46,15 @@ class Model:
             raise TypeError(f"{type(self).__name__}: unknown parameter(s) {sorted(unknown)}; "
                             f"valid: {list(self.PARAMETERS)}")
         values = {}
+        self._choices = {}
         for name, (kind, default) in self.PARAMETERS.items():
             v = params.get(name, default)
+            if isinstance(kind, tuple):  # a choice among strings, e.g. chi in ("dirac", "scalar")
+                if v not in kind:
+                    raise ValueError(f"{type(self).__name__}: {name} must be one of {kind}, got {v!r}")
+                self._choices[name] = v
+                setattr(self, name, v)
+                continue
             if v is None:
                 if not kind.startswith("optional_"):
                     raise TypeError(f"{type(self).__name__}: missing parameter {name!r}")
@@ -77,13 +85,15 @@ class Model:
     def replace(self, **changes) -> "Model":
         """A copy with some parameters changed."""
         new = {k: v for k, v in self._params.items() if v is not None}
+        new.update(self._choices)
         new.update(changes)
         return type(self)(**new)
 
     def __repr__(self) -> str:
         def fmt(v):
             return "None" if v is None else (f"{float(v):g}" if np.ndim(v) == 0 else f"array{np.shape(v)}")
-        return f"{type(self).__name__}(" + ", ".join(f"{k}={fmt(v)}" for k, v in self._params.items()) + ")"
+        items = [f"{k}={fmt(v)}" for k, v in self._params.items()] + [f"{k}={v!r}" for k, v in self._choices.items()]
+        return f"{type(self).__name__}(" + ", ".join(items) + ")"
 
     # ------------------------------------------------------------------ decays
     def widths(self) -> dict[str, np.ndarray]:
@@ -133,11 +143,13 @@ class Model:
         """The coupling of the produced particle in ``process`` (default: COUPLING)."""
         return getattr(self, self.COUPLING)
 
-    def cross_section(self, process: str, sqrt_s: float = C.SQRT_S_BELLE2, alpha="running",
+    def cross_section(self, process: str, sqrt_s: float = C.SQRT_S_BELLE2, alpha=None,
                       cuts: Cuts | None = None, return_error: bool = False, **options):
         """Born cross section in fb (see :mod:`pheno.production` for what Born excludes).
 
-        alpha: "running" (default, alpha(s) for the s-channel photon), "0", or a number.
+        alpha: "running", "0", or a number; None takes the process default, stated in its docstring
+        (alpha(s) for an s-channel photon as in e+e- -> gamma* -> l+l-X; alpha(0) for real photons
+        and for couplings defined with alpha(0), as in e+e- -> gamma A').
         With cuts that need the full kinematics the result is a quasi-Monte Carlo estimate;
         ``return_error=True`` returns (value, integration error).
         """
@@ -147,12 +159,18 @@ class Model:
             raise ValueError("sqrt_s must be a single number")
         if cuts is not None and not isinstance(cuts, Cuts):
             raise TypeError("cuts must be a pheno.Cuts instance")
-        mass = np.broadcast_to(self.mass, self.shape)
-        per_c2 = proc.sigma_per_coupling2(mass, float(sqrt_s), alpha=alpha, cuts=cuts, **options)
+        alpha = proc.default_alpha if alpha is None else alpha
+        per_c2 = proc.sigma_per_coupling2(self, float(sqrt_s), alpha=alpha, cuts=cuts, **options)
         c2 = np.square(np.broadcast_to(self.production_coupling(proc), self.shape))
         value, error = c2 * per_c2.value, c2 * per_c2.error
         return (value, error) if return_error else value
 
     # ------------------------------------------------------------------ (g-2)
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} has no (g-2) contribution implemented")
+
+    def _delta_a_from(self, loop, lepton: str, coupling) -> np.ndarray:
+        """coupling^2 x (one-loop integral ``loop`` of pheno.g2 at unit coupling) for lepton l."""
+        if lepton not in C.LEPTON_MASS:
+            raise ValueError(f"unknown lepton {lepton!r}; valid: {list(C.LEPTON_MASS)}")
+        return np.square(coupling) * loop(self.mass, C.LEPTON_MASS[lepton]) + np.zeros(self.shape)

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numba as nb
 import numpy as np
 
-from .kernels import llx
+from .kernels import ee2, llx
 
 
 @lru_cache(maxsize=None)
@@ -292,3 +292,52 @@ def full_kinematics(vid: int, s: float, m: float, mx: float, cuts=None, n_points
         vals.append(tot / n_points)
     vals = np.array(vals)
     return float(vals.mean()), float(vals.std(ddof=1) / math.sqrt(n_replicas))
+
+
+# ------------------------------------------------------------------------------ 2 -> 2
+@nb.njit(cache=True)
+def _two_body(kid, s, me, m3, m4, mv, c1, c2, x, w):
+    """Int_{c1}^{c2} dcos (1/4)sum|M|^2 for e-(p1) e+(p2) -> 3(k) 4, cos = angle(k, p1) in the CM.
+
+    a = p1.k = E E3 - p |k| c, b = p2.k = E E3 + p |k| c. Each side of c = 0 is integrated in
+    ln a (c > 0) or ln b (c < 0), which resolves the m_e^2/s-wide peaks of t/u-channel electron
+    propagators at c -> +-1; for smooth integrands the map is harmless.
+    """
+    sqs = math.sqrt(s)
+    e = 0.5 * sqs
+    p = math.sqrt(max(e * e - me * me, 0.0))
+    k = math.sqrt(max(_kallen(s, m3 * m3, m4 * m4), 0.0)) / (2.0 * sqs)
+    e3 = (s + m3 * m3 - m4 * m4) / (2.0 * sqs)
+    total = 0.0
+    for side in (1.0, -1.0):
+        lo = max(c1, 0.0) if side > 0 else max(c1, -1.0)
+        hi = min(c2, 1.0) if side > 0 else min(c2, 0.0)
+        if hi <= lo:
+            continue
+        # side +1: v = a = e e3 - p k c (decreasing in c); side -1: v = b = e e3 + p k c at c = -|c|
+        v_hi = e * e3 - side * p * k * lo
+        v_lo = e * e3 - side * p * k * hi
+        if side < 0:
+            v_lo, v_hi = e * e3 + p * k * lo, e * e3 + p * k * hi
+        u0, u1 = math.log(v_lo), math.log(v_hi)
+        for i in range(x.size):
+            v = math.exp(u0 + (u1 - u0) * x[i])
+            if side > 0:
+                aa = v
+                bb = 2.0 * e * e3 - v
+            else:
+                bb = v
+                aa = 2.0 * e * e3 - v
+            jac = v / (p * k)  # |dc/du|
+            total += w[i] * (u1 - u0) * jac * ee2.msq2(kid, s, aa, bb, me, mv)
+    return total
+
+
+def two_body_integral(kid: int, s: float, me: float, m3: float, m4: float, mv: float, c1: float = -1.0,
+                      c2: float = 1.0, n: int = 64) -> float:
+    """Int dcos (1/4)sum|M|^2 (2->2 kernel ``kid`` of pheno.kernels.ee2, vector mass ``mv``) over
+    cos(angle of particle 3 to the e- beam) in [c1, c2]; 0 when closed."""
+    if math.sqrt(s) <= m3 + m4 or c2 <= c1:
+        return 0.0
+    x, w = gauss_legendre01(n)
+    return _two_body(kid, s, me, m3, m4, mv, c1, c2, x, w)

@@ -74,6 +74,74 @@ def lmultau_tables(out: Path) -> list[Path]:
     return written
 
 
+BELLE2_ECL_LAB_DEG = (12.4, 155.1)  # ECL polar-angle coverage in the lab (forward endcap .. backward endcap)
+
+
+def darkphoton_tables(out: Path) -> list[Path]:
+    from .io import write_table
+    from .models import DarkPhoton
+    from .production import Cuts
+
+    mass = np.geomspace(1e-3, 10.5, 600)
+    a = DarkPhoton(mass=mass, epsilon=1.0)
+    cols = {"mass_GeV": mass, "total_width_per_eps2_GeV": a.total_width()}
+    cols.update({f"width_per_eps2[{ch}]_GeV": w for ch, w in a.widths().items()})
+    cols.update({f"BF[{ch}]": a.branching_ratio(ch) for ch in list(a.widths()) + ["visible"]})
+    cols["ctau_times_eps2_m"] = a.ctau()
+    written = [write_table(out / "darkphoton_widths.csv", cols, [
+        "dark photon without dark matter: partial widths per eps^2 [GeV] (alpha(0)), BFs, ctau x eps^2 [m]",
+        "hadrons: alpha eps^2 m R(m^2)/3 with pheno.hadrons.R_ratio (point-like sigma_0; docs/r_ratio_accuracy.md)",
+        "formulas: PHYSICS.md A1-A2; with dark matter use `pheno widths darkphoton -p alpha_D=... -p m_chi=...`"])]
+    c_lab = tuple(np.cos(np.radians(d)) for d in BELLE2_ECL_LAB_DEG[::-1])
+    proc = "e+ e- > gamma A'"
+    sig = {
+        "full": a.cross_section(proc),
+        "cm09": a.cross_section(proc, cuts=Cuts(cos_theta=(-0.9, 0.9))),
+        "ecl": a.cross_section(proc, cuts=Cuts(cos_theta=c_lab, frame="lab")),
+    }
+    written.append(write_table(out / "darkphoton_xsec.csv", {
+        "mass_GeV": mass, "sigma_per_eps2_full_fb": sig["full"], "sigma_per_eps2_cm_abscos_lt_0.9_fb": sig["cm09"],
+        "sigma_per_eps2_belle2_ecl_lab_fb": sig["ecl"]}, [
+        f"Born sigma(e+e- -> gamma A') / eps^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, alpha(0), electron mass kept",
+        "columns: full angle; photon |cos theta*| < 0.9 (CM); photon in the Belle II ECL, "
+        f"{BELLE2_ECL_LAB_DEG[0]}-{BELLE2_ECL_LAB_DEG[1]} deg in the lab (7 GeV e- on 4 GeV e+)",
+        "formula: PHYSICS.md A4; excluded: ISR, beam-energy spread, A' width"]))
+    written.append(_bf_mumu_plot(out / "darkphoton_bf_mumu.png"))
+    return written
+
+
+def _bf_mumu_plot(path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .models import DarkPhoton
+
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.9), dpi=150, sharey=True)
+    for ax, (lo, hi) in zip(axes, ((0.4, 1.2), (1.0, 3.0))):
+        m = np.linspace(lo, hi, 4000)
+        a = DarkPhoton(mass=m, epsilon=1.0)
+        for ch, style, label in (("mu+ mu-", "-", r"BF($A'\to\mu^+\mu^-$)"), ("e+ e-", "--", r"BF($A'\to e^+e^-$)"),
+                                 ("hadrons", ":", r"BF($A'\to$ hadrons)")):
+            ax.plot(m, a.branching_ratio(ch), style, lw=1.5, label=label)
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel(r"$m_{A'}$ [GeV]", loc="right")
+        ax.tick_params(which="both", direction="in", top=True, right=True)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylim(0, 1)
+    axes[0].set_ylabel("branching fraction", loc="top")
+    axes[0].set_title(r"$\rho/\omega/\phi$ region", fontsize=10)
+    axes[1].set_title("1-3 GeV", fontsize=10)
+    axes[0].legend(fontsize=8, frameon=False)
+    fig.suptitle("Dark photon without dark matter: BFs from pheno.hadrons R(s) (VMD + pQCD)", fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
 def write_reference_tables(out: Path = Path("tables")) -> list[Path]:
     out = Path(out)
-    return lmultau_tables(out)
+    return lmultau_tables(out) + darkphoton_tables(out)

@@ -130,5 +130,5 @@ def test_T_is_charge_conjugation_symmetric(vertex):
 def test_committed_kernels_are_what_the_derivation_gives():
     from pheno.amplitudes import codegen
 
-    assert codegen.KERNEL_FILE.read_text() == codegen.generate_source(), \
-        "pheno/kernels/llx.py is stale: run `python -m pheno.amplitudes --write`"
+    for path, generate in codegen.GENERATED.items():
+        assert path.read_text() == generate(), f"{path} is stale: run `python -m pheno.amplitudes --write`"

@@ -104,3 +104,70 @@ def _laurent(expr: sp.Expr) -> sp.Expr:
     """Use d = 1/D to write the expression as a Laurent polynomial in the propagators."""
     expr = sp.expand(expr.subs({D1: 1 / d1, D2: 1 / d2}))
     return sp.collect(expr, [d1, d2], evaluate=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# 2 -> 2 with the electron line: e-(p1) e+(p2) -> gamma(k) V(q)  and  e+e- -> V*(Q) -> V(k) h(q)
+# ------------------------------------------------------------------------------------------------
+me, mv, mh = sp.symbols("me mv mh", positive=True)  # electron, vector (A'), scalar (h') masses
+a, b, s = sp.symbols("a b s", positive=True)  # a = p1.k, b = p2.k (k: photon / A'), s = (p1+p2)^2
+da, db = sp.symbols("da db", positive=True)  # 1/a, 1/b
+
+
+def _two_body_dots(k_mass) -> Dots:
+    return Dots({"p1": me, "p2": me, "k": k_mass, "q": sp.Symbol("mq", positive=True)})
+
+
+def derive_gamma_vector() -> sp.Expr:
+    """(1/4) sum |M|^2 / (e^2 g^2) for e+e- -> gamma(k) V(q), V coupling g to the electron vector
+    current, electron mass kept (PHYSICS.md A4):
+
+      M = e g vbar(p2) [ g^b (p1s - ks + me) g^a / (-2 p1.k) + g^a (p1s - qs + me) g^b / (-2 p2.k) ] u(p1)
+          eps*_a(k) eps'*_b(q),
+    photon polarisation sum -g, V polarisation sum -g + q q / mv^2. Result in a, b, s, me, mv
+    with the propagators written as da = 1/a, db = 1/b.
+    """
+    dots = Dots({"p1": me, "p2": me, "k": sp.Integer(0), "q": mv})
+
+    def gamma_line(ia, ib):
+        d1 = mul(index(ib), add(slash({"p1": 1, "k": -1}), scalar(me)), index(ia), scalar(-da / 2))
+        d2 = mul(index(ia), add(slash({"p1": 1, "q": -1}), scalar(me)), index(ib), scalar(-db / 2))
+        return add(d1, d2)
+
+    line = mul(add(slash("p2"), scalar(-me)), gamma_line("al", "be"), add(slash("p1"), scalar(me)),
+               bar(gamma_line("al2", "be2")))
+    line = {k_: -c for k_, c in rename_index(line, "al2", "al").items()}  # photon: -g
+    minus_g = {k_: -c for k_, c in rename_index(line, "be2", "be").items()}
+    qq = index_to_slash(index_to_slash(line, "be", "q"), "be2", "q")
+    expr = trace(add(minus_g, {k_: c / mv**2 for k_, c in qq.items()}), dots) / 4
+    # q = p1 + p2 - k: express all dot products through a = p1.k, b = p2.k, s
+    sub = {
+        dots("p1", "p2"): (s - 2 * me**2) / 2,
+        dots("p1", "k"): a,
+        dots("p2", "k"): b,
+        dots("p1", "q"): s / 2 - a,
+        dots("p2", "q"): s / 2 - b,
+        dots("k", "q"): (s - mv**2) / 2,
+    }
+    # on shell s = 2(a + b) + mv^2: with it the 1/mv^2 pieces of the V polarisation sum cancel
+    # exactly (Ward identity), which matters numerically for light V
+    expr = sp.expand(expr.subs(sub).subs(s, 2 * (a + b) + mv**2).subs({a: 1 / da, b: 1 / db}))
+    return sp.collect(expr, [da, db])
+
+
+def derive_vector_scalar() -> sp.Expr:
+    """(1/4) sum |M|^2 / (g_e^2 g_vvh^2) for e+e- -> V*(Q) -> V(k) h(q) with a V-electron vector
+    coupling g_e and a V V h vertex i g_vvh g^{mu nu} (dark Higgsstrahlung: g_e = eps e,
+    g_vvh = 2 g_D m_A'; Batell, Pospelov, Ritz, PRD 79 (2009) 115008):
+
+      M = g_e g_vvh / (s - mv^2) vbar(p2) g^r u(p1) (-g_{rb} + Q_r Q_b / mv^2) eps*^b(k).
+    The Q_r Q_b term vanishes on the (conserved, equal-mass) electron current; it is dropped.
+    Result in a = p1.k, b = p2.k, s, me, mv (no propagator factor: multiplied outside).
+    """
+    dots = Dots({"p1": me, "p2": me, "k": mv})
+    line = mul(add(slash("p2"), scalar(-me)), index("be"), add(slash("p1"), scalar(me)), index("be2"))
+    minus_g = {k_: -c for k_, c in rename_index(line, "be2", "be").items()}
+    kk = index_to_slash(index_to_slash(line, "be", "k"), "be2", "k")
+    expr = trace(add(minus_g, {k_: c / mv**2 for k_, c in kk.items()}), dots) / 4
+    sub = {dots("p1", "p2"): (s - 2 * me**2) / 2, dots("p1", "k"): a, dots("p2", "k"): b}
+    return sp.expand(expr.subs(sub))
