@@ -1,7 +1,15 @@
 """Model families, importable as ``pheno.models`` (the folder is mapped in pyproject.toml)."""
 from .darkphoton import DarkHiggsstrahlung, DarkPhoton
 from .lmultau import LmuLtau
+from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
 
-MODELS = {"lmultau": LmuLtau, "darkphoton": DarkPhoton, "darkhiggsstrahlung": DarkHiggsstrahlung}  # CLI names
+MODELS = {  # CLI names
+    "lmultau": LmuLtau,
+    "darkphoton": DarkPhoton,
+    "darkhiggsstrahlung": DarkHiggsstrahlung,
+    "alp": ALP,
+    "leptophilic": LeptophilicScalar,
+    "muonphilic": MuonphilicScalar,
+}
 
-__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "MODELS"]
+__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "MODELS"]

@@ -309,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "scalar, pseudoscalar), e+e- -> gamma V (gamma_vector), e+e- -> V h (vector_scalar).")
     p.add_argument("--write", action="store_true", help="regenerate the kernel modules in pheno/kernels/")
     p.add_argument("--vertex", default="vector",
-                   choices=("vector", "axial", "scalar", "pseudoscalar", "gamma_vector", "vector_scalar"))
+                   choices=("vector", "axial", "scalar", "pseudoscalar", "gamma_vector", "vector_scalar",
+                            "gamma_pseudoscalar"))
     p.add_argument("--latex", action="store_true")
     p.set_defaults(func=cmd_amplitudes)
     return ap

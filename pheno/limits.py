@@ -135,59 +135,85 @@ def interpolate_limit(mass_table, sigma_table, at):
     return out
 
 
-def _bf_function(model_cls, final_state, bf, mass, fixed):
-    """(idx, g) -> BF at masses mass[idx] and couplings g (broadcast), for the chosen assumption."""
+def _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, decay):
+    """(idx, g) -> c_prod(g)^2 x BF(g) [x P_decay(g)] at masses mass[idx] and scanned couplings g.
+
+    c_prod is the coupling the production process scales with (model.production_coupling), which
+    need not be the scanned parameter (e.g. an ALP lepton coupling c_mu gives y_mu = c_mu m_mu/Lambda).
+    """
     if (final_state is None) == (bf is None):
         raise ValueError("give exactly one of final_state= (a channel or aggregate) or bf= (a number)")
     if bf is not None:
         bf = float(bf)
         if not 0.0 < bf <= 1.0:
             raise ValueError(f"bf must be in (0, 1], got {bf}")
-        return lambda idx, g: np.full(np.broadcast(idx, g).shape, bf)
 
     def fn(idx, g):
         params = {k: (v[idx] if np.ndim(v) else v) for k, v in fixed.items()}
-        return model_cls(mass=mass[idx], **params, **{model_cls.COUPLING: g}).branching_ratio(final_state)
+        model = model_cls(mass=mass[idx], **params, **{coupling: g})
+        rate = np.square(np.abs(model.production_coupling(proc)))
+        rate = rate * (model.branching_ratio(final_state) if bf is None else bf)
+        if decay is not None:
+            rate = rate * decay(idx, model.ctau())
+        return rate
 
     fn(np.array([0]), np.array([1.0]))  # unknown channel -> ValueError listing the valid ones
     return fn
 
 
 def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=None,
-                       sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None,
-                       g_min=G_MIN_DEFAULT, g_max=G_MAX_DEFAULT, n_grid=241, **model_params) -> LimitResult:
-    """All coupling intervals where sigma*BF >= sigma_UL, per mass; arguments as :func:`coupling_limit`.
+                       sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None, coupling=None, fiducial=None,
+                       g_min=G_MIN_DEFAULT, g_max=None, n_grid=241, **model_params) -> LimitResult:
+    """All coupling intervals where sigma*BF(*P_decay) >= sigma_UL, per mass; see :func:`coupling_limit`.
 
     sigma*BF is scanned on ``n_grid`` log-spaced couplings in [g_min, g_max]; each sign change
-    of ln(sigma*BF/sigma_UL) is refined by bisection in ln g (to 1e-14).
+    of ln(sigma*BF/sigma_UL) is refined by bisection in ln g (to 1e-14). g_max defaults to the
+    model's perturbativity bound for that coupling (Model.COUPLING_MAX; sqrt(4 pi) otherwise).
     """
     mass, sigma_ul = _validate_inputs(mass, sigma_ul)
     if at is not None:
         at = np.atleast_1d(np.asarray(at, float))
         sigma_ul, mass = interpolate_limit(mass, sigma_ul, at), at
+    proc = model_cls.process(process)
+    coupling = coupling or model_cls.COUPLING
+    if g_max is None:
+        g_max = model_cls.COUPLING_MAX.get(coupling, G_MAX_DEFAULT)
     if not (0 < g_min < g_max):
         raise ValueError("need 0 < g_min < g_max")
-    proc = model_cls.process(process)
     fixed = {k: v for k, v in model_params.items() if v is not None}
     for k, v in fixed.items():
         if np.ndim(v) and np.shape(v) != mass.shape:
             raise ValueError(f"{k} must be a number or an array with one value per mass")
-    fixed = {k: np.asarray(v, float) for k, v in fixed.items()}
-    bf_of = _bf_function(model_cls, final_state, bf, mass, fixed)
-
+    fixed = {k: (np.asarray(v, float) if not isinstance(v, (str, dict)) else v) for k, v in fixed.items()}
+    alpha = proc.default_alpha if alpha is None else alpha
     n = mass.size
     reason = np.full(n, "", dtype=object)
     outside = ~np.isfinite(sigma_ul)
     reason[outside] = "mass outside the tabulated range of the limit"
-    unit = model_cls(mass=np.where(outside, 1.0, mass), **fixed, **{model_cls.COUPLING: 1.0})
-    sig1 = np.where(outside, 0.0, unit.cross_section(proc.name, sqrt_s=sqrt_s, alpha=alpha, cuts=cuts))
+    unit = model_cls(mass=np.where(outside, 1.0, mass), **fixed, **{coupling: 1.0})
+    sig1 = np.where(outside, 0.0, proc.sigma_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value)
     closed = (sig1 <= 0) & ~outside
     reason[closed] = f"production closed (or zero acceptance) at sqrt(s) = {sqrt_s} GeV"
     log_target = np.log(np.where(outside, 1.0, sigma_ul))
+    decay = None
+    if fiducial is not None:
+        samples = [None if (outside[i] or closed[i]) else proc.decay_sample(unit.replace(mass=mass[i]), sqrt_s, cuts)
+                   for i in range(n)]
 
-    def excess(idx, lg):  # ln(sigma * BF / sigma_UL); -inf where BF = 0
+        def decay(idx, ctau):
+            idx, ctau = np.broadcast_arrays(idx, ctau)
+            out = np.zeros(idx.shape)
+            for i in np.unique(idx):
+                if samples[i] is not None:
+                    sel = idx == i
+                    out[sel] = samples[i].fraction(ctau[sel], fiducial)
+            return out
+
+    rate_of = _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, decay)
+
+    def excess(idx, lg):  # ln(sigma * BF * P / sigma_UL); -inf where the rate vanishes
         with np.errstate(divide="ignore"):
-            return np.log(np.exp(2 * lg) * sig1[idx] * bf_of(idx, np.exp(lg))) - log_target[idx]
+            return np.log(sig1[idx] * rate_of(idx, np.exp(lg))) - log_target[idx]
 
     lng = np.linspace(np.log(g_min), np.log(g_max), n_grid)
     rows = np.arange(n)[:, None]
@@ -204,7 +230,7 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
     roots = np.exp(0.5 * (lo + hi))
 
-    coupling = np.full(n, np.nan)
+    limit = np.full(n, np.nan)
     bf_at = np.full(n, np.nan)
     intervals = []
     for i in range(n):
@@ -212,7 +238,7 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
             intervals.append([])
             continue
         if not above[i].any():
-            reason[i] = ("final state closed (BF = 0)" if not np.any(bf_of(np.full(n_grid, i), np.exp(lng)) > 0)
+            reason[i] = ("final state closed (BF = 0)" if not np.any(rate_of(np.full(n_grid, i), np.exp(lng)) > 0)
                          else f"no coupling up to g_max = {g_max:.3g} reaches sigma_UL")
             intervals.append([])
             continue
@@ -226,15 +252,20 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
         if above[i, 0]:
             reason[i] = f"excluded down to g_min = {g_min:g}"
             continue
-        coupling[i] = ivals[0][0]
-        bf_at[i] = bf_of(np.array([i]), np.array([coupling[i]]))[0]
-    return LimitResult(mass=mass, coupling=coupling, sigma_ul=np.where(outside, np.nan, sigma_ul),
+        limit[i] = ivals[0][0]
+        if bf is None:
+            params = {k: (v[i] if np.ndim(v) else v) for k, v in fixed.items()}
+            bf_at[i] = model_cls(mass=mass[i], **params, **{coupling: limit[i]}).branching_ratio(final_state)
+        else:
+            bf_at[i] = bf
+    return LimitResult(mass=mass, coupling=limit, sigma_ul=np.where(outside, np.nan, sigma_ul),
                        sigma_per_coupling2=sig1, branching_ratio=bf_at, reason=reason.astype(str),
-                       intervals=intervals, coupling_name=model_cls.COUPLING)
+                       intervals=intervals, coupling_name=coupling)
 
 
 def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
-                   alpha=None, cuts=None, at=None, full_output=False, **model_params):
+                   alpha=None, cuts=None, at=None, coupling=None, fiducial=None, full_output=False,
+                   **model_params):
     """Coupling upper limit per mass from sigma x BF upper limits (fb).
 
     model_cls    : a pheno model class (e.g. ``pheno.models.LmuLtau``)
@@ -245,6 +276,10 @@ def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None
     alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, "running",
                    "0" or a number, e.g. 1/127.9 to reproduce the basf2 MadGraph L_mu-L_tau model)
     at           : optional masses at which to evaluate (sigma_UL interpolated inside the table only)
+    coupling     : the model parameter to scan (default: the model's COUPLING, e.g. "g", "epsilon",
+                   "g_agg"; e.g. "c_mu" for an ALP's muon coupling)
+    fiducial     : a pheno.decay region: also require the particle to decay inside it (P_decay
+                   depends on the coupling through c*tau, so several excluded intervals can exist)
     model_params : other fixed model parameters (m_chi=..., g_chi=...)
 
     Returns the smallest excluded coupling per mass (NaN with a LimitWarning where there is none);
@@ -256,7 +291,8 @@ def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None
     True
     """
     res = excluded_intervals(model_cls, process, mass, sigma_ul, final_state=final_state, bf=bf,
-                             sqrt_s=sqrt_s, alpha=alpha, cuts=cuts, at=at, **model_params)
+                             sqrt_s=sqrt_s, alpha=alpha, cuts=cuts, at=at, coupling=coupling, fiducial=fiducial,
+                             **model_params)
     missing = np.isnan(res.coupling)
     if missing.any():
         counts = {r: int(np.sum(res.reason[missing] == r)) for r in np.unique(res.reason[missing])}

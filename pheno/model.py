@@ -39,6 +39,7 @@ class Model:
     COUPLING: ClassVar[str] = ""
     PROCESSES: ClassVar[dict] = {}
     AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {}
+    COUPLING_MAX: ClassVar[dict[str, float]] = {}  # limit-scan upper ends (perturbativity), default sqrt(4 pi)
 
     def __init__(self, **params):
         unknown = set(params) - set(self.PARAMETERS)

@@ -156,7 +156,11 @@ def _two_body_flux(s, m3, m4):
 
 @dataclass(frozen=True)
 class PhotonAssociated:
-    """e+e- -> gamma V, V coupling c to the electron vector current (dark photon: c = eps e).
+    """e+e- -> gamma V, V coupling c to the electron vector current (dark photon: c = eps e), or
+    e+e- -> gamma* -> gamma a through the a F Ftilde coupling g_agg (kernel="gamma_pseudoscalar",
+    e_power=2): dsigma/dcos = (alpha g^2/64)(1 - m^2/s)^3 (1 + cos^2), sigma = alpha g^2 (1 - m^2/s)^3/24
+    (PHYSICS.md D4; Dolan et al., JHEP 12 (2017) 094); the default alpha for that vertex is alpha(0)
+    too (g_agg is defined with on-shell photons), selectable as everywhere.
 
     Differential cross section with the electron mass kept (PHYSICS.md A4, derived here through
     pheno.amplitudes.processes.derive_gamma_vector; cf. Essig et al., JHEP 11 (2013) 167
@@ -174,23 +178,25 @@ class PhotonAssociated:
     particle: str = "A'"
     aliases: tuple[str, ...] = field(default=())
     default_alpha: str = "0"
+    kernel: str = "gamma_vector"  # or "gamma_pseudoscalar" (ALP: a F Ftilde vertex)
+    e_power: int = 4  # |M|^2 = e^e_power x coupling^2 x kernel (dark photon: c = eps e -> e^4 eps^2)
 
     def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="0", cuts: Cuts | None = None
                             ) -> CrossSection:
-        """sigma / eps^2 [fb]: the coupling is c = eps e with e^2 = 4 pi alpha."""
+        """sigma / coupling^2 [fb] (dark photon: coupling eps, c = eps e; ALP: g_agg [GeV^-1])."""
         from .kernels.ee2 import KERNEL_ID
 
         a = C.resolve_alpha(alpha, sqrt_s)
         s = float(sqrt_s) ** 2
         masses = np.broadcast_to(model.mass, model.shape)
         value = np.zeros(masses.shape)
-        e4 = (4.0 * np.pi * a) ** 2
+        e4 = (4.0 * np.pi * a) ** (self.e_power // 2)
         for idx, m in np.ndenumerate(masses):
             if m >= sqrt_s:
                 continue
             e_gamma = (s - m * m) / (2.0 * sqrt_s)
             interval = (-1.0, 1.0) if cuts is None else cuts.cm_interval_massless(e_gamma)
-            integral = _angular_integral(KERNEL_ID["gamma_vector"], s, 0.0, m, m, interval)
+            integral = _angular_integral(KERNEL_ID[self.kernel], s, 0.0, m, m, interval)
             value[idx] = e4 * _two_body_flux(s, 0.0, m) * integral
         return CrossSection(value * C.GEV2_TO_FB, np.zeros(masses.shape))
 

@@ -58,3 +58,23 @@ def two_body_width(M, m1, m2, msq_avg):
     """Generic Gamma = |p*| <|M|^2> / (8 pi M^2) (PHYSICS.md section 0), 0 when closed."""
     M = np.asarray(M, float)
     return two_body_momentum(M, m1, m2) * np.asarray(msq_avg, float) / (8.0 * np.pi * M**2)
+
+
+def scalar_to_photons(M, yukawas: dict, alpha: float):
+    """Gamma(S -> gamma gamma) from charged-lepton loops of a CP-even scalar, L = -sum_l y_l S lbar l:
+
+    Gamma = alpha^2 M^3 / (256 pi^3) | sum_l (y_l / m_l) F_1/2(tau_l) |^2,  tau_l = 4 m_l^2/M^2
+    (PHYSICS.md E1/E2; the SM h -> gamma gamma fermion loop with Q^2 N_c = 1, Djouadi, Phys. Rept.
+    457 (2008) 1, eq. 2.17ff). ``yukawas`` maps lepton mass [GeV] -> y_l (arrays broadcast).
+    """
+    from .loops import F_half, tau_of
+
+    M = np.asarray(M, float)
+    amp = sum(np.asarray(y, float) / m_l * F_half(tau_of(M, m_l)) for m_l, y in yukawas.items())
+    return alpha**2 * M**3 / (256.0 * np.pi**3) * np.abs(amp) ** 2
+
+
+def pseudoscalar_to_photons(M, g_agg):
+    """Gamma(a -> gamma gamma) = |g_agg|^2 M^3 / (64 pi) for L = -(g_agg/4) a F Ftilde (PHYSICS.md D1;
+    g_agg may be complex when it includes lepton loops)."""
+    return np.abs(g_agg) ** 2 * np.asarray(M, float) ** 3 / (64.0 * np.pi)

@@ -171,3 +171,53 @@ def derive_vector_scalar() -> sp.Expr:
     expr = trace(add(minus_g, {k_: c / mv**2 for k_, c in kk.items()}), dots) / 4
     sub = {dots("p1", "p2"): (s - 2 * me**2) / 2, dots("p1", "k"): a, dots("p2", "k"): b}
     return sp.expand(expr.subs(sub))
+
+
+def derive_gamma_pseudoscalar() -> sp.Expr:
+    """(1/4) sum |M|^2 / (e^2 g^2) for e+e- -> gamma*(Q) -> gamma(k) a(q), massless electrons, with
+    the a-gamma-gamma vertex of L = -(g/4) a F Ftilde: g eps^{mu nu rho sigma} k1_mu e1_nu k2_rho e2_sigma
+    (PHYSICS.md D; Dolan et al., JHEP 12 (2017) 094):
+
+      M = (e g / s) [vbar(p2) g_nu u(p1)] eps^{mu nu rho sigma} Q_mu k_rho eps*_sigma(k).
+    The electron tensor comes from the trace engine (open indices); the Levi-Civita contractions
+    are summed in explicit components in the CM frame, then written back in a = p1.k, b = p2.k
+    (cos theta = (b - a)/(a + b)), with s = 2(a + b) + mv^2 (mv: the a mass).
+    """
+    E, w, c = sp.symbols("E w c", positive=True)
+    st = sp.sqrt(1 - c**2)
+    vec = {"p1": [E, 0, 0, E], "p2": [E, 0, 0, -E], "k": [w, w * st, 0, w * c]}
+    Q = [2 * E, 0, 0, 0]
+    eta = [1, -1, -1, -1]
+    low = lambda v: [eta[i] * v[i] for i in range(4)]
+    # electron tensor L^{nu nu'} = Tr[p2slash g^nu p1slash g^nu'] from the engine's open-index trace
+    dots = Dots({"p1": sp.Integer(0), "p2": sp.Integer(0)})
+    from .dirac import _trace_terms
+
+    L = [[sp.Integer(0)] * 4 for _ in range(4)]
+    for coef, factors in _trace_terms(mul(slash("p2"), index("nu"), slash("p1"), index("nup")), dots):
+        coef = coef.subs(dots("p1", "p2"), 2 * E**2)
+        for i in range(4):
+            for j in range(4):
+                val = coef
+                for f in factors:
+                    if f[0] == "g":
+                        val *= (eta[i] if i == j else 0)
+                    else:  # ("v", momentum, index)
+                        val *= vec[f[1]][i if f[2] == "nu" else j]
+                L[i][j] += val
+    Ql, kl = low(Q), low(vec["k"])
+    # T^{nu sigma} = eps^{mu nu rho sigma} Q_mu k_rho  (eps^{0123} = +1; the sign drops out of |M|^2)
+    T = [[sum(sp.LeviCivita(m_, n, r, s_) * Ql[m_] * kl[r] for m_ in range(4) for r in range(4))
+          for s_ in range(4)] for n in range(4)]
+    total = sp.Integer(0)
+    for n in range(4):
+        for n2 in range(4):
+            if L[n][n2] == 0:
+                continue
+            for s_ in range(4):  # -g_{sigma sigma'} (photon polarisation sum), lower nu, nu' with eta
+                total += -eta[s_] * eta[n] * eta[n2] * L[n][n2] * T[n][s_] * sp.conjugate(T[n2][s_])
+    total = sp.simplify(total / 4 / (4 * E**2) ** 2)  # (1/4) spin average, 1/s^2 from the photon propagator
+    # back to invariants: E = sqrt(s)/2, w = (s - mv^2)/(2 sqrt s), a = E w (1 - c), b = E w (1 + c)
+    expr = total.subs({E: sp.sqrt(s) / 2, w: (s - mv**2) / (2 * sp.sqrt(s))})
+    expr = sp.simplify(expr.subs(c, (b - a) / (a + b)).subs(s, 2 * (a + b) + mv**2))
+    return sp.factor(expr)
