@@ -112,6 +112,21 @@ def _cuts(args):
                 frame=args.frame, e_minus=args.e_minus, e_plus=args.e_plus)
 
 
+def _fiducial(args):
+    """--fiducial belle2-ecl | R_MAX,Z_MIN,Z_MAX [metres] -> a pheno.decay.Cylinder (or None)."""
+    if not getattr(args, "fiducial", None):
+        return None
+    from .decay import BELLE2_ECL_INNER, Cylinder
+
+    if args.fiducial == "belle2-ecl":
+        return BELLE2_ECL_INNER
+    try:
+        r_max, z_min, z_max = (float(x) for x in args.fiducial.split(","))
+        return Cylinder(r_max=r_max, z_min=z_min, z_max=z_max)
+    except ValueError as exc:
+        raise SystemExit(f"{PROG}: --fiducial expects 'belle2-ecl' or R_MAX,Z_MIN,Z_MAX in metres ({exc})") from None
+
+
 def _out(args, default: str) -> Path:
     return Path(args.output or default)
 
@@ -188,14 +203,21 @@ def cmd_convert(args):
         warnings.simplefilter("ignore")
         try:
             res = coupling_limit(cls, args.process, mass, sigma_ul, final_state=args.final_state, bf=args.bf,
-                                 sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args), full_output=True, **params)
+                                 sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args), coupling=args.coupling,
+                                 fiducial=_fiducial(args), full_output=True, **params)
         except (TypeError, ValueError) as exc:
             raise SystemExit(f"{PROG}: {exc}") from None
-    name = cls.COUPLING
+    name = res.coupling_name
+    upper = np.array([iv[0][1] if iv else np.nan for iv in res.intervals])
     path = write_table(_out(args, Path(args.limit_file).stem + f"_{name}_limit.csv"), {
         "mass_GeV": res.mass, "sigma_ul_fb": res.sigma_ul, f"{name}_ul": res.coupling,
-        "sigma_per_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}, [
-        f"{cls.__name__} coupling limit from {args.limit_file}: sigma({args.process}) x BF = sigma_UL",
+        f"{name}_excluded_upper_edge": upper,
+        "sigma_per_production_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}, [
+        f"{cls.__name__} coupling limit from {args.limit_file}: sigma({args.process}) x BF"
+        + (" x P(decay in fiducial volume)" if args.fiducial else "") + " = sigma_UL",
+        f"excluded: {name}_ul < {name} < {name}_excluded_upper_edge (the upper edge is the scan end, the",
+        "perturbativity bound, unless a lifetime requirement closes the interval); first interval only",
+        f"fiducial volume: {_fiducial(args)}",
         f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}",
         f"sqrt(s) = {args.sqrt_s} GeV, alpha = {args.alpha}, cuts: {_cuts(args)}",
         "NaN: no coupling reaches the limit (see reasons below)",
@@ -289,6 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
     fs = p.add_mutually_exclusive_group(required=True)
     fs.add_argument("--final-state", help="decay channel or aggregate, e.g. invisible, 'mu+ mu-'")
     fs.add_argument("--bf", type=float, help="fixed branching fraction instead of the model's")
+    p.add_argument("--coupling", help="model parameter to scan (default: the model's main coupling, "
+                                      "e.g. g, epsilon, g_agg, xi; c_mu or c_ll for an ALP's lepton couplings)")
+    p.add_argument("--fiducial", help="also require the decay inside a cylinder: 'belle2-ecl' (r < 1.25 m, "
+                                      "-1 < z < 2 m) or R_MAX,Z_MIN,Z_MAX in metres")
     p.add_argument("-o", "--output", help="output CSV")
     p.set_defaults(func=cmd_convert)
 

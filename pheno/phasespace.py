@@ -341,3 +341,38 @@ def two_body_integral(kid: int, s: float, me: float, m3: float, m4: float, mv: f
         return 0.0
     x, w = gauss_legendre01(n)
     return _two_body(kid, s, me, m3, m4, mv, c1, c2, x, w)
+
+
+# ------------------------------------------------------------------------------ per-point samples
+@nb.njit(cache=True)
+def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmin, ptmin, beta_boost):
+    """Per-point weights and X four-momenta of the :func:`full_kinematics` integrand (event samples).
+
+    For each point u[n] in [0,1)^4 (same map as :func:`_full`):
+      w[n] = the integrand value of that point, summed over the two cos(theta*) halves that pass the
+             lepton cuts -- computed by calling ``_full`` on the single point, so ``w.sum()`` equals
+             ``_full(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]`` (to rounding) and
+             ``w.mean()`` is one replica of :func:`full_kinematics` (units: (1/4)sum|M|^2 s^2/e^4 dPhi_3);
+      q[n] = (E, px, py, pz) of X, built in the CM from E_q = (s + mx^2 - s12)/(2 sqrt s),
+             cos(theta_q) = 2 u[n,1] - 1 at azimuth 0 (as in ``_full``), then boosted along +z by
+             ``beta_boost`` (0: stay in the CM; (E- - E+)/(E- + E+): head-on lab frame).
+    The cut arguments are those of ``_full`` (``beta_lab`` is the boost used for the cuts only).
+    """
+    n_pts = u.shape[0]
+    w = np.zeros(n_pts)
+    q = np.zeros((n_pts, 4))
+    sqs = math.sqrt(s)
+    eta_max = _eta_max(s, m, mx)
+    for n in range(n_pts):
+        w[n] = _full(vid, s, m, mx, u[n:n + 1, :], use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]
+        s12, _, _, _ = _outer_point(u[n, 0], s, m, mx, eta_max)
+        e_q = 0.5 * (s + mx * mx - s12) / sqs
+        qabs = math.sqrt(max(e_q * e_q - mx * mx, 0.0))
+        cq = 2.0 * u[n, 1] - 1.0
+        sq = math.sqrt(max(1.0 - cq * cq, 0.0))
+        e, px, py, pz = _boost(e_q, qabs * sq, 0.0, qabs * cq, 0.0, 0.0, beta_boost)
+        q[n, 0] = e
+        q[n, 1] = px
+        q[n, 2] = py
+        q[n, 3] = pz
+    return w, q

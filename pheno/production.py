@@ -138,6 +138,16 @@ class LeptonPairRadiation:
                 error[idx] = e4 / (2.0 * s**3) * err
         return CrossSection(value * C.GEV2_TO_FB, error * C.GEV2_TO_FB)
 
+    def decay_sample(self, model, sqrt_s, cuts=None, n_points: int = 2**14):
+        """Production-weighted lab kinematics of X (pheno.decay.DecaySample) for decay-in-detector
+        fractions; ``model`` must have a single mass."""
+        from .decay import sample_from_llx
+        from .kernels.llx import VERTEX_ID
+
+        kw = {} if cuts is None else dict(e_minus=cuts.e_minus, e_plus=cuts.e_plus)
+        return sample_from_llx(float(sqrt_s), C.LEPTON_MASS[self.lepton], float(model.mass), VERTEX_ID[self.vertex],
+                               n_points=n_points, cuts=cuts, **kw)
+
 
 def _angular_integral(kid, s, m3, m4, mv, interval):
     from . import phasespace as ps
@@ -199,6 +209,47 @@ class PhotonAssociated:
             integral = _angular_integral(KERNEL_ID[self.kernel], s, 0.0, m, m, interval)
             value[idx] = e4 * _two_body_flux(s, 0.0, m) * integral
         return CrossSection(value * C.GEV2_TO_FB, np.zeros(masses.shape))
+
+    def decay_sample(self, model, sqrt_s, cuts=None):
+        """Decay-in-detector fractions of X (recoiling against the photon, cos_X = -cos_gamma in the
+        CM), weighted with this process's dsigma/dcos and the photon acceptance of ``cuts``."""
+        from . import decay
+        from .kernels.ee2 import KERNEL_ID, msq2
+
+        m, s = float(model.mass), float(sqrt_s) ** 2
+        e_gamma = (s - m * m) / (2.0 * sqrt_s)
+        interval = (-1.0, 1.0) if cuts is None else cuts.cm_interval_massless(e_gamma)
+        kid = KERNEL_ID[self.kernel]
+        p_beam = np.sqrt(s / 4.0 - C.M_E**2)
+        me = C.M_E if self.kernel == "gamma_vector" else 0.0
+
+        def angular(c_x):  # dsigma/dcos of the photon at cos_gamma = -cos_X
+            c_g = -np.asarray(c_x, float)
+            a = 0.5 * sqrt_s * e_gamma - p_beam * e_gamma * c_g
+            b = 0.5 * sqrt_s * e_gamma + p_beam * e_gamma * c_g
+            return np.array([msq2(kid, s, ai, bi, me, m) for ai, bi in zip(np.ravel(a), np.ravel(b))]).reshape(c_g.shape)
+
+        kw = {} if cuts is None else dict(e_minus=cuts.e_minus, e_plus=cuts.e_plus)
+        return _TwoBodyDecays(sqrt_s, m, angular, None if interval is None else (-interval[1], -interval[0]), kw)
+
+
+@dataclass(frozen=True)
+class _TwoBodyDecays:
+    """fraction(ctau, region) for X in e+e- -> gamma X (pheno.decay.fraction_decaying_two_body)."""
+
+    sqrt_s: float
+    m_x: float
+    angular: object
+    cos_range: tuple | None
+    beams: dict
+
+    def fraction(self, ctau, region):
+        from .decay import fraction_decaying_two_body
+
+        if self.cos_range is None:
+            return np.zeros(np.shape(ctau))
+        return fraction_decaying_two_body(ctau, self.sqrt_s, self.m_x, 0.0, region, angular=self.angular,
+                                          cos_range=self.cos_range, **self.beams)
 
 
 @dataclass(frozen=True)

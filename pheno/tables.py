@@ -142,6 +142,66 @@ def _bf_mumu_plot(path: Path) -> Path:
     return path
 
 
+def spin0_tables(out: Path) -> list[Path]:
+    from .io import write_table
+    from .models import ALP, LeptophilicScalar, MuonphilicScalar
+    from .plotting import coupling_mass_plot
+
+    written = []
+    mass = np.geomspace(1e-3, 10.5, 400)
+    alp = ALP(mass=mass, g_agg=1.0)
+    cols = {"mass_GeV": mass, "width_gamma_gamma_per_gagg2_GeV3": alp.widths()["gamma gamma"],
+            "ctau_times_gagg2_m_GeV-2": alp.ctau()}
+    lep = ALP(mass=mass, c_ll=1.0, Lambda=1000.0)
+    cols.update({f"width_per_c2[{ch}]_GeV": w for ch, w in lep.widths().items() if ch != "invisible"})
+    cols.update({f"BF_universal_c[{ch}]": lep.branching_ratio(ch) for ch in ("gamma gamma", "e+ e-", "mu+ mu-",
+                                                                          "tau+ tau-")})
+    cols["ctau_times_c2_m"] = lep.ctau()
+    written.append(write_table(out / "alp_widths.csv", cols, [
+        "ALP widths: photon coupling only (per g_agg^2, g_agg in GeV^-1: Gamma = g^2 m^3/64pi), and a universal",
+        "lepton coupling c_l = c (derivative basis, Lambda = 1 TeV, g_agg = 0: lepton loops give the photon width),",
+        "per c^2; ctau x coupling^2 in metres. Formulas: PHYSICS.md D1-D3"]))
+    xs = {"mass_GeV": mass,
+          "sigma_per_gagg2[gamma a]_fb_GeV2": alp.cross_section("e+ e- > gamma a"),
+          "sigma_per_c2[mu+ mu- a]_fb": lep.cross_section("e+ e- > mu+ mu- a"),
+          "sigma_per_c2[tau+ tau- a]_fb": lep.cross_section("e+ e- > tau+ tau- a")}
+    if "e+ e- > e+ e- a" in ALP.PROCESSES:
+        xs["sigma_per_gagg2[e+ e- a]_fb_GeV2"] = alp.cross_section("e+ e- > e+ e- a")
+    written.append(write_table(out / "alp_xsec.csv", xs, [
+        f"Born cross sections at sqrt(s) = {C.SQRT_S_BELLE2} GeV: e+e- -> gamma a per g_agg^2 [fb GeV^2] (alpha(0));",
+        "e+e- -> l+l- a per c^2 (c_l = c, Lambda = 1 TeV; running alpha(s)); photon fusion e+e- -> e+e- a per",
+        "g_agg^2 (equivalent-photon approximation, pheno.photon_fusion) where available"]))
+
+    cols = {"mass_GeV": mass}
+    for name, model in (("leptophilic_xi", LeptophilicScalar(mass=mass, xi=1.0)),
+                        ("muonphilic_g", MuonphilicScalar(mass=mass, g=1.0))):
+        cols.update({f"{name}:width_per_coupling2[{ch}]_GeV": w for ch, w in model.widths().items()})
+        cols.update({f"{name}:BF[{ch}]": model.branching_ratio(ch) for ch in model.widths()})
+        cols[f"{name}:ctau_times_coupling2_m"] = model.ctau()
+        cols[f"{name}:delta_a_mu_per_coupling2"] = model.delta_a("mu")
+        for proc in model.PROCESSES:
+            cols[f"{name}:sigma_per_coupling2[{proc.split('> ')[1]}]_fb"] = model.cross_section(proc)
+    written.append(write_table(out / "scalars.csv", cols, [
+        "leptophilic scalar (couplings xi m_l/v) and muonphilic scalar (g_S) per coupling^2: widths [GeV], BFs,",
+        "ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with running alpha(s).",
+        "Formulas: PHYSICS.md E1-E3; lepton-loop photon widths with F_1/2"]))
+
+    from .limits import coupling_limit, read_limit_file
+
+    m_lim, s_lim = read_limit_file(TOY_LIMIT)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g_toy = coupling_limit(MuonphilicScalar, "e+ e- > mu+ mu- S", m_lim, s_lim, final_state="mu+ mu-")
+    grid = np.geomspace(0.01, 10.0, 400)
+    written.append(coupling_mass_plot(
+        out / "muonphilic_gS_mass.png", grid, MuonphilicScalar(mass=grid, g=1.0).delta_a("mu"),
+        [(r"toy limit, $e^+e^-\to\mu^+\mu^-S$, $S\to\mu^+\mu^-$", m_lim, g_toy)],
+        datasets=("2023", "2025"), coupling_label=r"$g_S$", mass_label=r"$m_S$ [GeV]",
+        title=r"Muonphilic scalar: $(g-2)_\mu$-favoured $g_S$", ylim=(1e-5, 1.0),
+        note="toy sigma_UL = 0.29 fb (examples/toy_sigma_ul.csv), not a measurement; Born level, alpha(s)"))
+    return written
+
+
 def write_reference_tables(out: Path = Path("tables")) -> list[Path]:
     out = Path(out)
-    return lmultau_tables(out) + darkphoton_tables(out)
+    return lmultau_tables(out) + darkphoton_tables(out) + spin0_tables(out)

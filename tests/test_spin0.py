@@ -201,3 +201,37 @@ def test_random_spin0_models_are_physical(m, c, g, xi, gs, basis):
             sig = model.cross_section(proc)
             assert np.isfinite(sig) and sig >= 0
     assert np.isfinite(models[2].delta_a("mu")) and np.isfinite(models[1].delta_a("mu"))
+
+
+# ------------------------------------------------------------------ decay-in-detector limits
+def test_displaced_decay_requirement_gives_a_closed_interval():
+    """A displaced-vertex volume (origin outside) loses prompt decays at large coupling: the excluded
+    set is an interval [g1, g2], and sigma * BF * P_decay equals sigma_UL at both ends."""
+    from pheno import excluded_intervals
+    from pheno.decay import Cylinder, fraction_decaying_two_body
+
+    region = Cylinder(r_min=0.05, r_max=1.0, z_min=-1.0, z_max=2.0)
+    m = np.array([0.05, 0.2])
+    s_ul = np.array([5.0, 0.003])  # below the peak of sigma x P (16 fb and 0.012 fb)
+    res = excluded_intervals(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma", fiducial=region)
+    for i, ivals in enumerate(res.intervals):
+        assert len(ivals) == 1
+        g1, g2 = ivals[0]
+        assert g1 < g2 < 1.0  # closed by the lifetime, not by the scan end
+        for g in (g1, g2):
+            a = ALP(mass=m[i], g_agg=g)
+            p = fraction_decaying_two_body(a.ctau(), 10.58, m[i], 0.0, region)  # 1 + cos^2, full range
+            rate = float(a.cross_section("e+ e- > gamma a")) * float(a.branching_ratio("gamma gamma")) * float(p)
+            assert rate == pytest.approx(s_ul[i], rel=1e-7)
+
+
+def test_ecl_requirement_matters_only_for_long_lived_alps():
+    from pheno import coupling_limit
+    from pheno.decay import BELLE2_ECL_INNER
+
+    m = np.array([0.01, 0.5])
+    s_ul = np.array([100.0, 100.0])
+    with_fid = coupling_limit(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma", fiducial=BELLE2_ECL_INNER)
+    without = coupling_limit(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma")
+    assert with_fid[0] > 1.5 * without[0]  # 10 MeV: c tau beta gamma ~ metres at g ~ 1e-3
+    assert with_fid[1] == pytest.approx(without[1], rel=1e-12)  # 0.5 GeV: prompt
