@@ -11,7 +11,7 @@ import numpy as np
 from pheno import constants as C
 from pheno.loops import B1, tau_of
 from pheno.model import Model
-from pheno.production import LeptonPairRadiation, PhotonAssociated
+from pheno.production import LeptonPairRadiation, PhotonAssociated, PhotonFusion
 from pheno.widths import pseudoscalar_to_fermions, pseudoscalar_to_photons, scalar_to_fermions, scalar_to_photons
 
 _LEPTONS = ("e", "mu", "tau")
@@ -56,7 +56,8 @@ class ALP(_LeptonCoupled):
       invisible:   bf_invisible/(1 - bf_invisible) x (visible width)
     Production: e+e- -> gamma a through g_agg only (the lepton-loop contribution at q^2 = s is a
     momentum-dependent form factor, not the on-shell g_eff -- PHYSICS.md pitfall 6 -- and is not
-    included); e+e- -> l+l- a with y = c_l m_l/Lambda (pseudoscalar vertex).
+    included); e+e- -> e+e- a (photon fusion, quasi-real photons: |g_eff|); e+e- -> l+l- a with
+    y = c_l m_l/Lambda (pseudoscalar vertex).
 
     >>> a = ALP(mass=1.0, g_agg=1e-3)
     >>> round(float(a.widths()["gamma gamma"]) / 1e-9, 5)     # GeV; PHYSICS.md D1: 4.97359e-9
@@ -82,6 +83,7 @@ class ALP(_LeptonCoupled):
     PROCESSES = {
         "e+ e- > gamma a": PhotonAssociated("e+ e- > gamma a", particle="a", kernel="gamma_pseudoscalar", e_power=2,
                                             aliases=("e+ e- > a gamma",)),
+        "e+ e- > e+ e- a": PhotonFusion("e+ e- > e+ e- a", particle="a"),
         "e+ e- > mu+ mu- a": _radiation("mu", "pseudoscalar", "a"),
         "e+ e- > tau+ tau- a": _radiation("tau", "pseudoscalar", "a"),
     }
@@ -107,6 +109,8 @@ class ALP(_LeptonCoupled):
     def production_coupling(self, process):
         if getattr(process, "lepton", None):
             return np.abs(self.yukawa(process.lepton))
+        if isinstance(process, PhotonFusion):  # real photons: the on-shell coupling with lepton loops
+            return np.abs(self.g_agg_effective())
         return np.abs(self.g_agg)
 
     def g_agg_effective(self):

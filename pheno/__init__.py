@@ -21,6 +21,7 @@ _LAZY = {
     "recast_limit": "pheno.limits",
     "read_limit_file": "pheno.limits",
     "LimitResult": "pheno.limits",
+    "decay": "pheno.decay",
     "constants": "pheno.constants",
 }
 
@@ -30,5 +31,5 @@ __all__ = ["__version__", *_LAZY]
 def __getattr__(name):
     if name in _LAZY:
         module = import_module(_LAZY[name])
-        return module if name == "constants" else getattr(module, name)
+        return module if name in ("constants", "decay") else getattr(module, name)
     raise AttributeError(f"module 'pheno' has no attribute {name!r}")
