@@ -62,6 +62,7 @@ import numpy as np
 
 from . import constants as C
 from .kinematics import kallen, lab_boost
+from .validation import checked_array
 
 __all__ = [
     "Cylinder",
@@ -158,30 +159,6 @@ BELLE2_ECL_INNER = Cylinder(r_max=1.25, z_min=-1.0, z_max=2.0)
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _as_float_array(name, x):
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers, got {x!r}") from None
-    if np.isnan(a).any():
-        raise ValueError(f"{name} must not be NaN")
-    return a
-
-
-def _check(name, x, *, lo=None, lo_strict=False, hi=None, allow_inf=False, what=""):
-    a = _as_float_array(name, x)
-    bad = np.zeros(a.shape, dtype=bool)
-    if not allow_inf:
-        bad |= np.isinf(a)
-    if lo is not None:
-        bad |= (a <= lo) if lo_strict else (a < lo)
-    if hi is not None:
-        bad |= a > hi
-    if bad.any():
-        raise ValueError(f"{name} must be {what}, got {a[bad].ravel()[0]!r}")
-    return a
-
-
 def _out(x):
     x = np.asarray(x, dtype=float)
     return float(x) if x.ndim == 0 else x
@@ -205,7 +182,7 @@ def _probability(L, d_in, d_out):
 
 def _weighted_fraction(ctau, w, gb, d_in, d_out, max_elements=2**22):
     """sum_i w_i P(L = gb_i ctau) / sum_i w_i for each ctau (any shape), in chunks of ctau."""
-    ct = _check("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
+    ct = checked_array("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
     total = w.sum()
     hit = d_out > d_in
     w, gb, d_in, d_out = w[hit], gb[hit], d_in[hit], d_out[hit]
@@ -238,12 +215,12 @@ def decay_probability(ctau, p, m, cos_theta, region, phi=None):
     >>> round(decay_probability(1.0, 1.0, 1.0, 1.0, Cylinder(1.0, -1.0, 2.0)), 6)  # 1 - exp(-2)
     0.864665
     """
-    ct = _check("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
-    pp = _check("p", p, lo=0.0, what="a finite momentum >= 0 [GeV]")
-    mm = _check("m", m, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]")
-    cc = _check("cos_theta", cos_theta, lo=-1.0, hi=1.0, what="in [-1, 1]")
+    ct = checked_array("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
+    pp = checked_array("p", p, lo=0.0, what="a finite momentum >= 0 [GeV]")
+    mm = checked_array("m", m, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]")
+    cc = checked_array("cos_theta", cos_theta, lo=-1.0, hi=1.0, what="in [-1, 1]")
     if phi is not None:
-        phi = _check("phi", phi, what="finite [rad]")
+        phi = checked_array("phi", phi, what="finite [rad]")
     d_in, d_out = region.path_interval(cc, phi)
     return _out(_probability(_decay_length(ct, pp / mm), d_in, d_out))
 
@@ -264,10 +241,10 @@ def two_body_lab_kinematics(sqrt_s, m_x, m_other, cos_theta_cm, e_minus=C.E_BEAM
     >>> round(float(c), 6)                                        # = beta = 3/11
     0.272727
     """
-    rs = _check("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]")
-    mx = _check("m_x", m_x, lo=0.0, what="a finite mass >= 0 [GeV]")
-    mo = _check("m_other", m_other, lo=0.0, what="a finite mass >= 0 [GeV]")
-    cs = _check("cos_theta_cm", cos_theta_cm, lo=-1.0, hi=1.0, what="in [-1, 1]")
+    rs = checked_array("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]")
+    mx = checked_array("m_x", m_x, lo=0.0, what="a finite mass >= 0 [GeV]")
+    mo = checked_array("m_other", m_other, lo=0.0, what="a finite mass >= 0 [GeV]")
+    cs = checked_array("cos_theta_cm", cos_theta_cm, lo=-1.0, hi=1.0, what="in [-1, 1]")
     if np.any(rs < mx + mo):
         raise ValueError("two_body_lab_kinematics: sqrt_s < m_x + m_other (channel closed)")
     if not (e_minus > 0 and e_plus > 0):
@@ -341,9 +318,9 @@ def fraction_decaying_two_body(ctau, sqrt_s, m_x, m_other, region, angular=_one_
     for name, v in (("sqrt_s", sqrt_s), ("m_x", m_x), ("m_other", m_other)):
         if np.ndim(v) != 0:
             raise ValueError(f"{name} must be a scalar (F is vectorised over ctau only)")
-    sqrt_s = float(_check("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]"))
-    m_x = float(_check("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
-    m_other = float(_check("m_other", m_other, lo=0.0, what="a finite mass >= 0 [GeV]"))
+    sqrt_s = float(checked_array("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]"))
+    m_x = float(checked_array("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
+    m_other = float(checked_array("m_other", m_other, lo=0.0, what="a finite mass >= 0 [GeV]"))
     if sqrt_s < m_x + m_other:
         raise ValueError(f"sqrt_s = {sqrt_s} GeV < m_x + m_other = {m_x + m_other} GeV (channel closed)")
     lo, hi = (float(v) for v in cos_range)
@@ -390,14 +367,14 @@ class DecaySample:
     phi: np.ndarray | None = None
 
     def __post_init__(self):
-        w = _check("weights", self.weights, lo=0.0, what="finite and >= 0").ravel()
-        p = _check("p", self.p, lo=0.0, what="a finite momentum >= 0 [GeV]").ravel()
-        c = _check("cos_theta", self.cos_theta, lo=-1.0, hi=1.0, what="in [-1, 1]").ravel()
-        m = _check("m", self.m, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]")
+        w = checked_array("weights", self.weights, lo=0.0, what="finite and >= 0").ravel()
+        p = checked_array("p", self.p, lo=0.0, what="a finite momentum >= 0 [GeV]").ravel()
+        c = checked_array("cos_theta", self.cos_theta, lo=-1.0, hi=1.0, what="in [-1, 1]").ravel()
+        m = checked_array("m", self.m, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]")
         m = np.broadcast_to(m, w.shape).copy() if m.ndim == 0 else m.ravel()
         arrays = {"p": p, "m": m, "cos_theta": c}
         if self.phi is not None:
-            arrays["phi"] = _check("phi", self.phi, what="finite [rad]").ravel()
+            arrays["phi"] = checked_array("phi", self.phi, what="finite [rad]").ravel()
         for name, a in arrays.items():
             if a.shape != w.shape:
                 raise ValueError(f"DecaySample.{name} has {a.size} entries, weights has {w.size}")
@@ -445,9 +422,9 @@ def sample_from_llx(sqrt_s, m_lepton, m_x, vertex_id, n_points=2**14, seed=2024,
     vid = VERTEX_ID.get(vertex_id, vertex_id) if isinstance(vertex_id, str) else vertex_id
     if vid not in VERTEX_ID.values():
         raise ValueError(f"vertex_id must be one of {VERTEX_ID}, got {vertex_id!r}")
-    sqrt_s = float(_check("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]"))
-    m_l = float(_check("m_lepton", m_lepton, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
-    m_x = float(_check("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
+    sqrt_s = float(checked_array("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]"))
+    m_l = float(checked_array("m_lepton", m_lepton, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
+    m_x = float(checked_array("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
     if sqrt_s <= m_x + 2.0 * m_l:
         raise ValueError(f"sqrt_s = {sqrt_s} GeV <= m_x + 2 m_lepton (channel closed)")
     if int(n_points) != n_points or n_points < 2:

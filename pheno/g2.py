@@ -83,6 +83,7 @@ from typing import Mapping
 import numpy as np
 
 from pheno.constants import LEPTON_MASS
+from pheno.validation import checked_array
 
 __all__ = [
     "delta_a_vector",
@@ -214,15 +215,7 @@ def _integrals(rho: np.ndarray, log_rho: np.ndarray | None = None) -> np.ndarray
 # Input handling
 # ----------------------------------------------------------------------------------------------
 def _positive_finite(x, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number or array of real numbers, got {x!r}") from exc
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {x!r}")
-    if np.any(arr <= 0.0):
-        raise ValueError(f"{name} must be > 0 (a mass in GeV), got {x!r}")
-    return arr
+    return checked_array(name, x, lo=0.0, lo_strict=True, what="> 0 (a mass in GeV)")
 
 
 def _lepton_mass(m_l) -> np.ndarray:

@@ -151,6 +151,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pheno.constants import ALPHA0, ALPHA_S_MZ, M_Z, delta_alpha_leptonic
+from pheno.validation import checked_array
 
 __all__ = [
     "R_ratio",
@@ -432,22 +433,9 @@ def alpha_s(mu):
 # Input handling
 # ---------------------------------------------------------------------------------------------
 def _as_positive_array(x, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers [GeV], got {x!r}") from None
-    if np.any(np.isnan(arr)):
-        raise ValueError(f"{name} must not be NaN, got {x!r}")
-    if np.any(arr < 0.0):
-        raise ValueError(f"{name} must be >= 0 (a centre-of-mass energy in GeV), got {x!r}")
-    if np.any(np.isinf(arr)):
-        raise ValueError(f"{name} must be finite, got {x!r}")
-    return arr
+    return checked_array(name, x, lo=0.0, what=">= 0 (a centre-of-mass energy in GeV)")
 
 
-# ---------------------------------------------------------------------------------------------
-# Perturbative QCD
-# ---------------------------------------------------------------------------------------------
 def _k_qcd(a: np.ndarray, nf: np.ndarray) -> np.ndarray:
     """Non-singlet Adler-function series 1 + a + r2 a^2 + r3 a^3, a = alpha_s/pi."""
     r2 = 1.9857 - 0.1152 * nf

@@ -8,19 +8,14 @@ import numpy as np
 
 from . import constants as C
 from .production import Cuts, canonical_process
+from .validation import checked_array
 
 
 def check_array(name: str, value, *, positive: bool = False, allow_zero: bool = True) -> np.ndarray:
     """Float array from ``value``; ValueError naming ``name`` for NaN/inf or a wrong sign."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (got NaN or inf)")
-    if positive and np.any(arr <= 0 if not allow_zero else arr < 0):
-        raise ValueError(f"{name} must be {'> 0' if not allow_zero else '>= 0'}, got {value!r}")
-    return arr
+    if not positive:
+        return checked_array(name, value)
+    return checked_array(name, value, lo=0.0, lo_strict=not allow_zero, what="> 0" if not allow_zero else ">= 0")
 
 
 class Model:

@@ -120,6 +120,7 @@ import math
 import numpy as np
 
 from . import constants as C
+from .validation import checked_array, checked_scalar
 
 __all__ = [
     "photon_flux",
@@ -135,35 +136,16 @@ _PARITIES = ("pseudoscalar", "scalar")
 # ----------------------------------------------------------------------------------------------
 # Input handling
 # ----------------------------------------------------------------------------------------------
-def _real_array(value, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number or array of real numbers, got {value!r}") from exc
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
-    return arr
-
-
 def _positive(value, name: str) -> np.ndarray:
-    arr = _real_array(value, name)
-    if np.any(arr <= 0.0):
-        raise ValueError(f"{name} must be > 0, got {value!r}")
-    return arr
+    return checked_array(name, value, lo=0.0, lo_strict=True, what="> 0")
 
 
 def _non_negative(value, name: str) -> np.ndarray:
-    arr = _real_array(value, name)
-    if np.any(arr < 0.0):
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
-    return arr
+    return checked_array(name, value, lo=0.0, what=">= 0")
 
 
 def _scalar_positive(value, name: str) -> float:
-    arr = _positive(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a scalar, got {value!r}")
-    return float(arr)
+    return checked_scalar(name, value, lo=0.0, lo_strict=True, what="> 0")
 
 
 def _check_kind(kind) -> str:
