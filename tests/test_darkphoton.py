@@ -215,7 +215,14 @@ def test_gamma_aprime_round_trip_with_eps_dependent_bf():
     m = np.array([0.05, 0.5, 2.0, 6.0])
     s_ul = np.array([10.0, 5.0, 3.0, 2.0])
     for fs, params in (("invisible", dict(m_chi=0.01, alpha_D=1e-6)), ("mu+ mu-", {})):
-        eps = coupling_limit(DarkPhoton, GA, m, s_ul, final_state=fs, **params)
+        if fs == "mu+ mu-":
+            from pheno.limits import LimitWarning
+
+            with pytest.warns(LimitWarning, match="BF = 0"):  # A' -> mu mu closed at 50 MeV
+                eps = coupling_limit(DarkPhoton, GA, m, s_ul, final_state=fs, **params)
+            assert np.isnan(eps[0])
+        else:
+            eps = coupling_limit(DarkPhoton, GA, m, s_ul, final_state=fs, **params)
         ok = np.isfinite(eps)
         a = DarkPhoton(mass=m[ok], epsilon=eps[ok], **params)
         np.testing.assert_allclose(a.cross_section(GA) * a.branching_ratio(fs), s_ul[ok], rtol=1e-8)
