@@ -1,7 +1,7 @@
 """Command-line interface: ``pheno <command> --help``.
 
 Commands
-  tables   write the reference tables and the g'-mass plot into tables/ (the main job)
+  tables   write the reference tables and plots of every model into tables/ (the main job)
   widths   widths, branching fractions and c*tau on a mass grid
   xsec     production cross sections on a mass grid (optionally with acceptance cuts)
   convert  a cross-section limit file -> a coupling-limit file
@@ -275,9 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"pheno {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("tables", help="write the reference tables and plot into tables/ (main job)",
-                       description="Write the L_mu-L_tau reference tables (widths, BFs, ctau, cross sections, "
-                       "(g-2)) and the g'-mass plot with the (g-2)_mu bands and a converted toy limit.")
+    p = sub.add_parser("tables", help="write the reference tables and plots into tables/ (main job)",
+                       description="Write the reference tables of every model (widths, BFs, ctau, cross sections, "
+                       "(g-2)) and the plots: g'-mass and g_S-mass planes with the (g-2)_mu bands and converted "
+                       "toy limits, and the dark-photon branching fractions.")
     p.add_argument("--out", default="tables", help="output folder (default: tables)")
     p.set_defaults(func=cmd_tables)
 

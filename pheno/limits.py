@@ -197,6 +197,8 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
     log_target = np.log(np.where(outside, 1.0, sigma_ul))
     decay = None
     if fiducial is not None:
+        if not hasattr(proc, "decay_sample"):
+            raise ValueError(f"decay-in-detector fractions are not available for {proc.name}")
         samples = [None if (outside[i] or closed[i]) else proc.decay_sample(unit.replace(mass=mass[i]), sqrt_s, cuts)
                    for i in range(n)]
 
