@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from pheno import constants as C
-from pheno.hadrons import R_ratio
+from pheno.hadrons import R_exclusive, R_ratio
 from pheno.model import Model
 from pheno.production import Higgsstrahlung, PhotonAssociated
 from pheno.widths import vector_to_fermions, vector_to_scalars
@@ -57,6 +57,13 @@ class DarkPhoton(Model):
                 out["chi chi~"] = vector_to_fermions(m, self.m_chi, g_d)
             else:
                 out["chi chi~"] = vector_to_scalars(m, self.m_chi, g_d)
+        return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
+
+    def hadronic_widths(self) -> dict[str, np.ndarray]:
+        """The hadronic width split into exclusive "pi+ pi-" (R_pipi = beta^3 |F_pi|^2/4, rho-omega
+        Gounaris-Sakurai form factor; pheno.hadrons) and "other hadrons"; they sum to "hadrons"."""
+        pref = C.ALPHA0 * np.square(self.epsilon) * self.mass / 3.0
+        out = {"pi+ pi-": pref * R_exclusive(self.mass, "pi+ pi-"), "other hadrons": pref * R_exclusive(self.mass, "other")}
         return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
 
     def delta_a(self, lepton: str = "mu") -> np.ndarray:

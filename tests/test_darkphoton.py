@@ -45,6 +45,18 @@ def test_hadronic_width_uses_point_like_R_convention():
     assert float(w3["hadrons"] / w3["mu+ mu-"]) == pytest.approx(2.17, rel=0.03)
 
 
+def test_exclusive_pipi_width():
+    m = np.array([0.3, 0.5, 0.775, 1.0, 2.0])
+    a = DarkPhoton(mass=m, epsilon=1e-3)
+    ex = a.hadronic_widths()
+    np.testing.assert_allclose(ex["pi+ pi-"] + ex["other hadrons"], a.widths()["hadrons"], rtol=1e-12)
+    # below the omega -> 3 pi / pi0 gamma region the hadronic width is pi+ pi- (plus tiny pi0 gamma)
+    assert ex["pi+ pi-"][0] / a.widths()["hadrons"][0] > 0.95
+    # point-like pions near threshold: R_pipi -> beta^3/4 with |F_pi(s)|^2 > 1 (rho tail) at 0.3 GeV
+    beta = np.sqrt(1 - 4 * 0.13957**2 / 0.09)
+    assert ex["pi+ pi-"][0] > C.ALPHA0 * 1e-6 * 0.3 / 3 * beta**3 / 4
+
+
 def test_dark_matter_widths_and_bfs():
     a = DarkPhoton(mass=1.0, epsilon=1.0, alpha_D=0.5, m_chi=0.3)
     assert float(a.widths()["chi chi~"]) == pytest.approx(0.157333, rel=3e-6)  # PHYSICS.md A3
