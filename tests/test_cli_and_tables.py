@@ -83,3 +83,10 @@ def test_committed_reference_tables_regenerate(tmp_path):
         assert list(new) == list(old)
         for col in new:
             np.testing.assert_allclose(new[col], old[col], rtol=1e-7, atol=0, err_msg=f"{path.name}:{col}")
+
+
+def test_readme_python_example_runs():
+    """The README's Python block is executed as written (documentation that cannot rot)."""
+    text = (ROOT / "README.md").read_text()
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "README.md", "exec"), {})
