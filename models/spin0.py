@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from pheno import constants as C
+from pheno.decay import BELLE2_ECL_INNER
 from pheno.loops import B1, tau_of
 from pheno.model import Model
 from pheno.production import LeptonPairRadiation, PhotonAssociated, PhotonFusion
@@ -27,6 +28,8 @@ class _LeptonCoupled(Model):
     production e+e- -> l+l- X; subclasses define ``yukawa(lepton)``."""
 
     VERTEX = "scalar"
+    # limits require the decay before the Belle II calorimeter (pheno.decay; override with fiducial=)
+    DEFAULT_FIDUCIAL = BELLE2_ECL_INNER
 
     def production_coupling(self, process):
         lepton = getattr(process, "lepton", None)

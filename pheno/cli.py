@@ -115,9 +115,11 @@ def _cuts(args):
 def _fiducial(args):
     """--fiducial belle2-ecl | R_MAX,Z_MIN,Z_MAX [metres] -> a pheno.decay.Cylinder (or None)."""
     if not getattr(args, "fiducial", None):
-        return None
+        return "default"
     from .decay import BELLE2_ECL_INNER, Cylinder
 
+    if args.fiducial == "none":
+        return None
     if args.fiducial == "belle2-ecl":
         return BELLE2_ECL_INNER
     try:
@@ -214,10 +216,11 @@ def cmd_convert(args):
         f"{name}_excluded_upper_edge": upper,
         "sigma_per_production_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}, [
         f"{cls.__name__} coupling limit from {args.limit_file}: sigma({args.process}) x BF"
-        + (" x P(decay in fiducial volume)" if args.fiducial else "") + " = sigma_UL",
+        + (" x P(decay in fiducial volume)" if (_fiducial(args) == "default" and cls.DEFAULT_FIDUCIAL)
+           or _fiducial(args) not in (None, "default") else "") + " = sigma_UL",
         f"excluded: {name}_ul < {name} < {name}_excluded_upper_edge (the upper edge is the scan end, the",
         "perturbativity bound, unless a lifetime requirement closes the interval); first interval only",
-        f"fiducial volume: {_fiducial(args)}",
+        f"fiducial volume: {cls.DEFAULT_FIDUCIAL if _fiducial(args) == 'default' else _fiducial(args)}",
         f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}",
         f"sqrt(s) = {args.sqrt_s} GeV, alpha = {args.alpha}, cuts: {_cuts(args)}",
         "NaN: no coupling reaches the limit (see reasons below)",
@@ -314,8 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     fs.add_argument("--bf", type=float, help="fixed branching fraction instead of the model's")
     p.add_argument("--coupling", help="model parameter to scan (default: the model's main coupling, "
                                       "e.g. g, epsilon, g_agg, xi; c_mu or c_ll for an ALP's lepton couplings)")
-    p.add_argument("--fiducial", help="also require the decay inside a cylinder: 'belle2-ecl' (r < 1.25 m, "
-                                      "-1 < z < 2 m) or R_MAX,Z_MIN,Z_MAX in metres")
+    p.add_argument("--fiducial", help="require the decay inside a cylinder: 'belle2-ecl' (r < 1.25 m, "
+                                      "-1 < z < 2 m), R_MAX,Z_MIN,Z_MAX in metres, or 'none'; default: the "
+                                      "model's (belle2-ecl for alp, leptophilic, muonphilic; none otherwise)")
     p.add_argument("-o", "--output", help="output CSV")
     p.set_defaults(func=cmd_convert)
 

@@ -113,6 +113,12 @@ def _find_column(header, prefixes, units, path, line, what):
 
 # ---------------------------------------------------------------------------- conversion
 def _validate_inputs(mass, sigma_ul):
+    if isinstance(mass, (str, Path)):  # a limit file
+        if sigma_ul is not None:
+            raise ValueError("give either a limit file or mass and sigma_ul arrays, not both")
+        mass, sigma_ul = read_limit_file(mass)
+    elif sigma_ul is None:
+        raise ValueError("sigma_ul is required when mass is an array")
     mass = np.atleast_1d(np.asarray(mass, dtype=float))
     sigma_ul = np.broadcast_to(np.atleast_1d(np.asarray(sigma_ul, dtype=float)), mass.shape).copy()
     if mass.ndim != 1:
@@ -161,8 +167,8 @@ def _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, deca
     return fn
 
 
-def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=None,
-                       sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None, coupling=None, fiducial=None,
+def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None,
+                       sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None, coupling=None, fiducial="default",
                        g_min=G_MIN_DEFAULT, g_max=None, n_grid=241, **model_params) -> LimitResult:
     """All coupling intervals where sigma*BF(*P_decay) >= sigma_UL, per mass; see :func:`coupling_limit`.
 
@@ -195,6 +201,10 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
     closed = (sig1 <= 0) & ~outside
     reason[closed] = f"production closed (or zero acceptance) at sqrt(s) = {sqrt_s} GeV"
     log_target = np.log(np.where(outside, 1.0, sigma_ul))
+    if isinstance(fiducial, str):
+        if fiducial != "default":
+            raise ValueError(f"fiducial must be a region, None or 'default', got {fiducial!r}")
+        fiducial = model_cls.DEFAULT_FIDUCIAL
     decay = None
     if fiducial is not None:
         if not hasattr(proc, "decay_sample"):
@@ -265,14 +275,15 @@ def excluded_intervals(model_cls, process, mass, sigma_ul, final_state=None, bf=
                        intervals=intervals, coupling_name=coupling)
 
 
-def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
-                   alpha=None, cuts=None, at=None, coupling=None, fiducial=None, full_output=False,
+def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
+                   alpha=None, cuts=None, at=None, coupling=None, fiducial="default", full_output=False,
                    **model_params):
     """Coupling upper limit per mass from sigma x BF upper limits (fb).
 
     model_cls    : a pheno model class (e.g. ``pheno.models.LmuLtau``)
     process      : production process name, e.g. ``"e+ e- > mu+ mu- Z'"``
-    mass, sigma_ul : tabulated masses [GeV] and limits [fb] (or use :func:`read_limit_file`)
+    mass, sigma_ul : tabulated masses [GeV] and limits [fb], or mass = the path of a limit file
+                   (see :func:`read_limit_file`) and no sigma_ul
     final_state  : decay channel or aggregate the search selects ("invisible", "mu+ mu-", ...), or
     bf           : a fixed branching fraction instead
     alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, "running",
@@ -281,7 +292,9 @@ def coupling_limit(model_cls, process, mass, sigma_ul, final_state=None, bf=None
     coupling     : the model parameter to scan (default: the model's COUPLING, e.g. "g", "epsilon",
                    "g_agg"; e.g. "c_mu" for an ALP's muon coupling)
     fiducial     : a pheno.decay region: also require the particle to decay inside it (P_decay
-                   depends on the coupling through c*tau, so several excluded intervals can exist)
+                   depends on the coupling through c*tau, so several excluded intervals can exist);
+                   "default": the model's DEFAULT_FIDUCIAL (the Belle II ECL inner volume for the
+                   spin-0 models, none for the vector models); None: no requirement
     model_params : other fixed model parameters (m_chi=..., g_chi=...)
 
     Returns the smallest excluded coupling per mass (NaN with a LimitWarning where there is none);

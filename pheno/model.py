@@ -35,6 +35,7 @@ class Model:
     PROCESSES: ClassVar[dict] = {}
     AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {}
     COUPLING_MAX: ClassVar[dict[str, float]] = {}  # limit-scan upper ends (perturbativity), default sqrt(4 pi)
+    DEFAULT_FIDUCIAL: ClassVar[object] = None  # decay volume the limit converter requires by default
 
     def __init__(self, **params):
         unknown = set(params) - set(self.PARAMETERS)

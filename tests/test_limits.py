@@ -129,6 +129,18 @@ def test_malformed_limit_files_name_the_line(tmp_path, text, message):
         read_limit_file(f)
 
 
+def test_converter_reads_a_limit_file(tmp_path):
+    f = tmp_path / "lim.csv"
+    f.write_text("mass_GeV,sigma_ul_fb\n0.3,1.0\n1.0,0.5\n3.0,0.5\n")
+    from_file = coupling_limit(LmuLtau, MUMU, f, final_state="invisible")
+    from_arrays = coupling_limit(LmuLtau, MUMU, [0.3, 1.0, 3.0], [1.0, 0.5, 0.5], final_state="invisible")
+    np.testing.assert_array_equal(from_file, from_arrays)
+    with pytest.raises(ValueError, match="not both"):
+        coupling_limit(LmuLtau, MUMU, f, [1.0], final_state="invisible")
+    with pytest.raises(ValueError, match="sigma_ul is required"):
+        coupling_limit(LmuLtau, MUMU, [1.0], final_state="invisible")
+
+
 def test_missing_limit_file(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_limit_file(tmp_path / "nope.csv")

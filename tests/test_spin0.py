@@ -232,9 +232,12 @@ def test_ecl_requirement_matters_only_for_long_lived_alps():
     m = np.array([0.01, 0.5])
     s_ul = np.array([100.0, 100.0])
     with_fid = coupling_limit(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma", fiducial=BELLE2_ECL_INNER)
-    without = coupling_limit(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma")
+    without = coupling_limit(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma", fiducial=None)
     assert with_fid[0] > 1.5 * without[0]  # 10 MeV: c tau beta gamma ~ metres at g ~ 1e-3
     assert with_fid[1] == pytest.approx(without[1], rel=1e-12)  # 0.5 GeV: prompt
+    # the spin-0 default is the Belle II ECL volume (issue #4); a file path works as input too
+    default = coupling_limit(ALP, "e+ e- > gamma a", m, s_ul, final_state="gamma gamma")
+    np.testing.assert_array_equal(default, with_fid)
 
 
 def test_photon_fusion_process_uses_the_on_shell_photon_width():
