@@ -93,7 +93,7 @@ def _mixing_integral(q2):
     """Int_0^1 x(1-x) ln[(m_tau^2 - x(1-x)q2)/(m_mu^2 - x(1-x)q2 - i0)] dx (complex), q2 >= 0.
 
     Closed form of PHYSICS.md C3 (as in DarkCast's L_mu-L_tau model; Amaral, Cerdeno, Foldenauer,
-    Reid, arXiv:2006.11225, eq. 7) divided by 6; principal branches of sqrt and arctan.
+    Reid, arXiv:2006.11225, eq. 7 as quoted in PHYSICS.md C3, not re-read) divided by 6; principal branches of sqrt and arctan.
     For q2 < 1e-4 m_mu^2 the series (1/6) ln(m_tau^2/m_mu^2) + (q2/30)(1/m_mu^2 - 1/m_tau^2)
     avoids the cancellation between the O(m) terms (next term is O(q2^2/m_mu^4) ~ 1e-8).
     """

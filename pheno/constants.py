@@ -50,7 +50,8 @@ E_BEAM_POSITRON = 4.0  # LER e+ energy [GeV]
 # --- hadronic vacuum polarisation ---
 # Delta alpha_had^(5)(M_Z^2): data-driven dispersive evaluations give 0.02761-0.02779 and lattice-based
 # ones up to 0.02795 (e.g. Erler & Ferro-Hernandez, JHEP 12 (2023) 131: 0.02763(7) data, 0.02784(6) BMW).
-# We take 0.02768 +- 0.00010, inside that spread (PDG 2024 electroweak review, sec. 10.2, quotes this range).
+# We take 0.02768 +- 0.00010, inside that spread (the PDG electroweak review discusses these evaluations;
+# the value is a choice within the published spread, not a quoted PDG number).
 DELTA_ALPHA_HAD5_MZ = 0.02768
 
 

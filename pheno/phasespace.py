@@ -3,7 +3,7 @@
 Two independent routes to the total rate, and a full-kinematics route for cuts:
 
 * :func:`dalitz_integral` -- orientation-averaged rate as a 2-D Dalitz integral
-  (dPhi_3 = ds12 ds23 / (128 pi^3 s), PDG Kinematics review eq. 49.22), fixed Gauss-Legendre
+  (dPhi_3 = ds12 ds23 / (128 pi^3 s), PDG review "Kinematics", three-body decays / Dalitz plot), fixed Gauss-Legendre
   rules in variables that flatten the integrand: the X energy through E_q = m_X cosh(eta)
   (soft 1/E_q behaviour -> flat in eta; threshold |q| -> smooth), a quadratic map at the
   l+l- threshold, and ln D2 for the collinear peak of the propagator D2 = (k2+q)^2 - m^2

@@ -21,7 +21,7 @@ def vector_to_fermions(M, m_f, g_v, g_a=0.0, n_c=1.0):
     """Gamma(V -> f fbar) for L = V_mu fbar gamma^mu (g_v + g_a gamma5) f.
 
     Gamma = n_c M / (12 pi) beta [ g_v^2 (1 + 2x) + g_a^2 (1 - 4x) ]
-    (e.g. Bjorken, Essig, Schuster, Toro, PRD 80 (2009) 075018, eq. (14) for g_a = 0; the axial
+    (for g_a = 0: Bjorken, Essig, Schuster, Toro, PRD 80 (2009) 075018, and PHYSICS.md A1/C2; the axial
     term is the standard beta^3 P-wave result). Examples: a dark photon to l+l- has g_v = eps e
     (PHYSICS.md A1); a Z' of L_mu-L_tau to l+l- has g_v = g' (C2); to a left-handed neutrino
     g_v = g_a = g'/2 gives g'^2 M / (24 pi) (C2, pitfall L5).
@@ -65,7 +65,7 @@ def scalar_to_photons(M, yukawas: dict, alpha: float):
 
     Gamma = alpha^2 M^3 / (256 pi^3) | sum_l (y_l / m_l) F_1/2(tau_l) |^2,  tau_l = 4 m_l^2/M^2
     (PHYSICS.md E1/E2; the SM h -> gamma gamma fermion loop with Q^2 N_c = 1, Djouadi, Phys. Rept.
-    457 (2008) 1, eq. 2.17ff). ``yukawas`` maps lepton mass [GeV] -> y_l (arrays broadcast).
+    457 (2008) 1, section on h -> gamma gamma). ``yukawas`` maps lepton mass [GeV] -> y_l (arrays broadcast).
     """
     from .loops import F_half, tau_of
 
