@@ -9,14 +9,6 @@ def kallen(a, b, c):
     return a * a + b * b + c * c - 2.0 * (a * b + b * c + c * a)
 
 
-def two_body_momentum(M, m1, m2):
-    """|p*| = sqrt(lambda(M^2, m1^2, m2^2)) / (2M) in the rest frame of M; 0 below threshold."""
-    M = np.asarray(M, float)
-    lam = kallen(M * M, np.square(m1), np.square(m2))
-    open_ = M > np.asarray(m1) + np.asarray(m2)
-    return np.where(open_, np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * M), 0.0)
-
-
 def lab_boost(e_minus: float, e_plus: float) -> float:
     """Velocity of the CM frame in the lab for head-on beams, along the e- direction (+z).
 

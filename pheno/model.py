@@ -100,9 +100,6 @@ class Model:
         """Sum of the partial widths [GeV]."""
         return sum(np.broadcast_to(w, self.shape) for w in self.widths().values())
 
-    def channels(self) -> list[str]:
-        return list(self.widths())
-
     def branching_ratio(self, channel: str) -> np.ndarray:
         """BF of a decay channel or aggregate ("invisible", "visible", ...); 0 when nothing is open."""
         widths = self.widths()

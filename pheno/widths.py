@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kinematics import two_body_momentum
-
 
 def _beta2(M, m_f):
     """1 - 4 m_f^2/M^2 clipped at 0 (closed channel), and x = m_f^2/M^2."""
@@ -52,12 +50,6 @@ def pseudoscalar_to_fermions(M, m_f, y, n_c=1.0):
     """Gamma(a -> f fbar) for L = -i y a fbar gamma5 f:  n_c y^2 M beta / (8 pi) (PHYSICS.md D2)."""
     b2, _ = _beta2(M, m_f)
     return n_c * np.square(y) * np.asarray(M, float) / (8.0 * np.pi) * np.sqrt(b2)
-
-
-def two_body_width(M, m1, m2, msq_avg):
-    """Generic Gamma = |p*| <|M|^2> / (8 pi M^2) (PHYSICS.md section 0), 0 when closed."""
-    M = np.asarray(M, float)
-    return two_body_momentum(M, m1, m2) * np.asarray(msq_avg, float) / (8.0 * np.pi * M**2)
 
 
 def scalar_to_photons(M, yukawas: dict, alpha: float):

@@ -48,11 +48,12 @@ def _function(name: str, args: tuple[str, ...], expr: sp.Expr, prelude: list[str
     return "\n".join(head + _body(expr, prelude)) + "\n"
 
 
-def _dispatcher(name: str, args: tuple[str, ...], kinds: tuple[str, ...]) -> str:
-    lines = ["@nb.njit(cache=True)", f"def {name}(vid, {', '.join(args)}):"]
-    for i, k in enumerate(kinds):
-        lines.append(f"    {'if' if i == 0 else 'elif'} vid == {i}:")
-        lines.append(f"        return {name}_{k}({', '.join(args)})")
+def _dispatcher(name: str, args: tuple[str, ...], targets: tuple[str, ...], id_arg: str = "vid") -> str:
+    """A numba function ``name(id, *args)`` calling ``targets[id](*args)`` (0.0 for an unknown id)."""
+    lines = ["@nb.njit(cache=True)", f"def {name}({id_arg}, {', '.join(args)}):"]
+    for i, target in enumerate(targets):
+        lines.append(f"    {'if' if i == 0 else 'elif'} {id_arg} == {i}:")
+        lines.append(f"        return {target}({', '.join(args)})")
     lines.append("    return 0.0")
     return "\n".join(lines) + "\n"
 
@@ -72,8 +73,8 @@ def generate_source() -> str:
         assert not unknown, unknown
         prelude = ["    d1 = 1.0 / (2.0 * k1_q + mx * mx)", "    d2 = 1.0 / (2.0 * k2_q + mx * mx)"]
         parts.append(_function(f"msq_{k}", full_args, expr, prelude))
-    parts.append(_dispatcher("T", t_args, kinds))
-    parts.append(_dispatcher("msq", full_args, kinds))
+    parts.append(_dispatcher("T", t_args, tuple(f"T_{k}" for k in kinds)))
+    parts.append(_dispatcher("msq", full_args, tuple(f"msq_{k}" for k in kinds)))
     return "\n\n".join(parts)
 
 
@@ -104,11 +105,7 @@ def generate_two_body_source() -> str:
              "gamma_pseudoscalar": P.derive_gamma_pseudoscalar()}
     for name in TWO_BODY_KERNELS:
         parts.append(_function(name, args, exprs[name], ["    da = 1.0 / a", "    db = 1.0 / b"]))
-    lines = ["@nb.njit(cache=True)", f"def msq2(kid, {', '.join(args)}):"]
-    for i, k in enumerate(TWO_BODY_KERNELS):
-        lines += [f"    {'if' if i == 0 else 'elif'} kid == {i}:", f"        return {k}({', '.join(args)})"]
-    lines.append("    return 0.0")
-    parts.append("\n".join(lines) + "\n")
+    parts.append(_dispatcher("msq2", args, TWO_BODY_KERNELS, id_arg="kid"))
     return "\n\n".join(parts)
 
 
