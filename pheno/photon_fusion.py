@@ -148,16 +148,15 @@ def _scalar_positive(value, name: str) -> float:
     return checked_scalar(name, value, lo=0.0, lo_strict=True, what="> 0")
 
 
-def _check_kind(kind) -> str:
+def _flux_options(kind, q2_max, theta_max, sqrt_s, alpha):
+    """Validate the flux options shared by the public functions; returns (sqrt_s, sin^2(theta_max/2), alpha)."""
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}")
-    return kind
-
-
-def _check_cuts(kind, q2_max, theta_max) -> None:
     if kind == "leading_log" and (q2_max is not None or theta_max is not None):
         raise ValueError("q2_max / theta_max apply to kind='improved' only; the leading-log flux has "
                          "Q2max/Q2min = (E_b/m_e)^2 built in")
+    sqrt_s = _scalar_positive(sqrt_s, "sqrt_s")
+    return sqrt_s, _sin2_half(theta_max), C.resolve_alpha(alpha, sqrt_s)
 
 
 def _sin2_half(theta_max) -> float:
@@ -215,12 +214,8 @@ def photon_flux(x, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2_max=None, theta_m
     NaN, or bad options (q2_max / theta_max with kind="leading_log" included).
     alpha: "0" (default, real photons), "running" or a number.
     """
-    kind = _check_kind(kind)
-    _check_cuts(kind, q2_max, theta_max)
+    sqrt_s, k_sin2, a = _flux_options(kind, q2_max, theta_max, sqrt_s, alpha)
     x = _positive(x, "x")
-    sqrt_s = _scalar_positive(sqrt_s, "sqrt_s")
-    k_sin2 = _sin2_half(theta_max)
-    a = C.resolve_alpha(alpha, sqrt_s)
     q2c = None if q2_max is None else _positive(q2_max, "q2_max")
     xc = np.minimum(x, 1.0)
     return _flux(xc, np.where(x <= 1.0, 1.0 - xc, -1.0), sqrt_s**2, kind, a, q2c, k_sin2)
@@ -301,12 +296,8 @@ def photon_luminosity(tau, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2_max=None,
     sigma(e+e- -> e+e- X) = Int dtau I(tau) sigma_gg(tau s).  Same flux options as :func:`photon_flux`
     (``q2_max`` a positive number or None here).  Accuracy of the quadrature: < 1e-9 relative.
     """
-    kind = _check_kind(kind)
-    _check_cuts(kind, q2_max, theta_max)
+    sqrt_s, k_sin2, a = _flux_options(kind, q2_max, theta_max, sqrt_s, alpha)
     tau = _positive(tau, "tau")
-    sqrt_s = _scalar_positive(sqrt_s, "sqrt_s")
-    k_sin2 = _sin2_half(theta_max)
-    a = C.resolve_alpha(alpha, sqrt_s)
     q2c = None if q2_max is None else _scalar_positive(q2_max, "q2_max")
     shape = tau.shape
     flat = tau.ravel()
@@ -339,13 +330,9 @@ def sigma_photon_fusion(m, gamma_gg, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2
     >>> round(float(sigma_photon_fusion(m, g**2 * m**3 / (64 * math.pi), kind="leading_log")), 1)
     922.1
     """
-    kind = _check_kind(kind)
-    _check_cuts(kind, q2_max, theta_max)
+    sqrt_s, k_sin2, a = _flux_options(kind, q2_max, theta_max, sqrt_s, alpha)
     m = _positive(m, "m")
     gamma_gg = _non_negative(gamma_gg, "gamma_gg")
-    sqrt_s = _scalar_positive(sqrt_s, "sqrt_s")
-    k_sin2 = _sin2_half(theta_max)
-    a = C.resolve_alpha(alpha, sqrt_s)
     m_b, gam_b = np.broadcast_arrays(m, gamma_gg)
     shape = m_b.shape
     mf = m_b.ravel()
