@@ -62,9 +62,12 @@ class Cuts:
         lo, hi = ((c - beta) / (1.0 - beta * c) for c in self.cos_theta)
         if self.p_min > 0:
             gamma = 1.0 / np.sqrt(1.0 - beta * beta)
+            bound = self.p_min / (gamma * e_cm) - 1.0  # beta cos* >= bound
             if beta > 0:
-                lo = max(lo, (self.p_min / (gamma * e_cm) - 1.0) / beta)
-            elif e_cm < self.p_min:
+                lo = max(lo, bound / beta)
+            elif beta < 0:  # e+ beam the more energetic one
+                hi = min(hi, bound / beta)
+            elif bound > 0:
                 return None
         if self.pt_min > 0:
             if self.pt_min >= e_cm:

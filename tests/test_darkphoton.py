@@ -181,6 +181,10 @@ def test_photon_energy_and_pt_cuts_become_angle_cuts():
     gamma = 1 / math.sqrt(1 - beta**2)
     cmin = (1 / gamma - 1) / beta
     assert lab.cm_interval_massless(e_gamma) == pytest.approx((cmin, 1.0))
+    # swapped beams mirror the acceptance: cos* -> -cos*, and the same rate for a symmetric process
+    swapped = Cuts(p_min=e_gamma, frame="lab", e_minus=4.0, e_plus=7.0)
+    assert swapped.cm_interval_massless(e_gamma) == pytest.approx((-1.0, -cmin))
+    assert float(a.cross_section(GA, cuts=swapped)) == pytest.approx(float(a.cross_section(GA, cuts=lab)), rel=1e-12)
 
 
 # ------------------------------------------------------------------ dark Higgsstrahlung
