@@ -21,6 +21,7 @@ _LAZY = {
     "recast_limit": "pheno.limits",
     "read_limit_file": "pheno.limits",
     "LimitResult": "pheno.limits",
+    "LimitMap": "pheno.limitmap",
     "decay": "pheno.decay",
     "constants": "pheno.constants",
 }

@@ -1,10 +1,12 @@
-"""Model-independent conversion of cross-section upper limits into coupling upper limits.
+"""Model-independent conversion of upper limits into coupling upper limits.
 
-For each mass m, solve   sigma(m, g) * BF(m, g) = sigma_UL(m)
-where sigma = g^2 * sigma(m, g=1) (production scales with the square of the model's COUPLING)
-and BF may depend on g (e.g. a dark fermion chi with its own fixed coupling). The root is
+For each mass m, solve   rate(m, g) * BF(m, g) [* P_decay(m, g)] = UL(m)
+where rate = c(g)^2 * rate(m, c = 1) is the production cross section (e+e- processes, UL in fb) or
+the production branching fraction (decays of SM particles such as B+ -> K+ S, UL on BF x BF), c the
+coupling the production scales with, and BF may depend on g (e.g. a dark fermion chi with its own
+fixed coupling). UL may also depend on the lifetime (a :class:`pheno.limitmap.LimitMap`). The root is
 bracketed on a logarithmic grid of g and refined by bisection in ln g to ~1e-13 relative.
-Several crossings (non-monotonic sigma*BF) are all returned by :func:`excluded_intervals`;
+Several crossings (non-monotonic rate*BF) are all returned by :func:`excluded_intervals`;
 :func:`coupling_limit` returns the smallest excluded coupling. Masses without a solution get NaN
 and a reason; no value is ever extrapolated outside the tabulated masses.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import constants as C
+from .validation import checked_array
 
 G_MAX_DEFAULT = float(np.sqrt(4.0 * np.pi))  # perturbativity: g^2/(4 pi) < 1
 G_MIN_DEFAULT = 1e-10
@@ -43,6 +46,8 @@ class LimitResult:
     reason: np.ndarray  # "" where a limit was found, otherwise why not
     intervals: list = field(default_factory=list)  # per mass: list of (lo, hi) excluded couplings
     coupling_name: str = "g"
+    quantity: str = "sigma"  # what sigma_ul / sigma_per_coupling2 hold: "sigma" (fb) or "bf" (a branching fraction)
+    notes: np.ndarray | None = None  # per mass: remarks on a found limit (e.g. an interval closed by a lifetime map)
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.coupling, dtype=dtype)
@@ -112,13 +117,15 @@ def _find_column(header, prefixes, units, path, line, what):
 
 
 # ---------------------------------------------------------------------------- conversion
-def _validate_inputs(mass, sigma_ul):
+def _validate_inputs(mass, sigma_ul, name="sigma_ul"):
     if isinstance(mass, (str, Path)):  # a limit file
         if sigma_ul is not None:
-            raise ValueError("give either a limit file or mass and sigma_ul arrays, not both")
+            raise ValueError(f"give either a limit file or mass and {name} arrays, not both")
+        if name != "sigma_ul":
+            raise ValueError("limit files hold cross-section limits; give bf_ul= as an array or a LimitMap")
         mass, sigma_ul = read_limit_file(mass)
     elif sigma_ul is None:
-        raise ValueError("sigma_ul is required when mass is an array")
+        raise ValueError(f"{name} is required when mass is an array")
     mass = np.atleast_1d(np.asarray(mass, dtype=float))
     sigma_ul = np.broadcast_to(np.atleast_1d(np.asarray(sigma_ul, dtype=float)), mass.shape).copy()
     if mass.ndim != 1:
@@ -126,7 +133,7 @@ def _validate_inputs(mass, sigma_ul):
     if not np.all(np.isfinite(mass)) or np.any(mass <= 0):
         raise ValueError("mass must contain positive finite values")
     if not np.all(np.isfinite(sigma_ul)) or np.any(sigma_ul <= 0):
-        raise ValueError("sigma_ul must contain positive finite values (fb)")
+        raise ValueError(f"{name} must contain positive finite values" + (" (fb)" if name == "sigma_ul" else ""))
     return mass, sigma_ul
 
 
@@ -154,33 +161,82 @@ def _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, deca
         if not 0.0 < bf <= 1.0:
             raise ValueError(f"bf must be in (0, 1], got {bf}")
 
-    def fn(idx, g):
+    def fn(idx, g, with_ctau=False):
         params = {k: (v[idx] if np.ndim(v) else v) for k, v in fixed.items()}
         model = model_cls(mass=mass[idx], **params, **{coupling: g})
         rate = np.square(np.abs(model.production_coupling(proc)))
         rate = rate * (model.branching_ratio(final_state) if bf is None else bf)
+        ctau = model.ctau() if (decay is not None or with_ctau) else None
         if decay is not None:
-            rate = rate * decay(idx, model.ctau())
-        return rate
+            rate = rate * decay(idx, ctau)
+        return (rate, ctau) if with_ctau else rate
 
     fn(np.array([0]), np.array([1.0]))  # unknown channel -> ValueError listing the valid ones
     return fn
 
 
+def _unit_rate(proc, unit, sqrt_s, alpha, cuts):
+    """The process's rate at unit production coupling: sigma [fb] (e+e- processes) or a BF (decays)."""
+    if getattr(proc, "quantity", "sigma") == "bf":
+        return proc.rate_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value
+    return proc.sigma_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value
+
+
+def _check_limit_kind(proc, sigma_ul, bf_ul):
+    """The given upper limit must be on the quantity the process produces (sigma or a BF)."""
+    from .limitmap import LimitMap
+
+    if sigma_ul is not None and bf_ul is not None:
+        raise ValueError("give sigma_ul= (a cross-section limit) or bf_ul= (a branching-fraction limit), not both")
+    kind = getattr(proc, "quantity", "sigma")
+    if kind == "sigma" and bf_ul is not None:
+        raise ValueError(f"{proc.name!r} is an e+e- production process: its limit is a cross section "
+                         "(sigma_ul= in fb), not a branching fraction (bf_ul=)")
+    if kind == "bf" and sigma_ul is not None:
+        raise ValueError(f"{proc.name!r} is a decay of {proc.parent}: give its branching-fraction limit as bf_ul=, "
+                         "not sigma_ul=")
+    ul = bf_ul if kind == "bf" else sigma_ul
+    if isinstance(ul, LimitMap) and ul.quantity != kind:
+        raise ValueError(f"the limit map is on {'a cross section' if ul.quantity == 'sigma' else 'a branching fraction'}"
+                         f", but {proc.name!r} needs a limit on {'a cross section' if kind == 'sigma' else 'a BF'}")
+    return ul, kind
+
+
 def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None,
                        sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None, coupling=None, fiducial="default",
-                       g_min=G_MIN_DEFAULT, g_max=None, n_grid=241, **model_params) -> LimitResult:
-    """All coupling intervals where sigma*BF(*P_decay) >= sigma_UL, per mass; see :func:`coupling_limit`.
+                       g_min=G_MIN_DEFAULT, g_max=None, n_grid=241, bf_ul=None, **model_params) -> LimitResult:
+    """All coupling intervals where rate x BF(x P_decay) >= UL, per mass; see :func:`coupling_limit`.
 
-    sigma*BF is scanned on ``n_grid`` log-spaced couplings in [g_min, g_max]; each sign change
-    of ln(sigma*BF/sigma_UL) is refined by bisection in ln g (to 1e-14). g_max defaults to the
+    The rate is sigma (e+e- processes, limit ``sigma_ul`` in fb) or the production BF (decays of SM
+    particles such as "B+ > K+ S", limit ``bf_ul``). The limit may be a lifetime map
+    (:class:`pheno.limitmap.LimitMap`): it is then evaluated at the model's own c*tau(m, g).
+    rate x BF is scanned on ``n_grid`` log-spaced couplings in [g_min, g_max]; each sign change
+    of ln(rate x BF/UL) is refined by bisection in ln g (to 1e-14). g_max defaults to the
     model's perturbativity bound for that coupling (Model.COUPLING_MAX; sqrt(4 pi) otherwise).
     """
-    mass, sigma_ul = _validate_inputs(mass, sigma_ul)
-    if at is not None:
-        at = np.atleast_1d(np.asarray(at, float))
-        sigma_ul, mass = interpolate_limit(mass, sigma_ul, at), at
+    from .limitmap import LimitMap
+
     proc = model_cls.process(process)
+    ul, quantity = _check_limit_kind(proc, sigma_ul, bf_ul)
+    lifetime_map = ul if isinstance(ul, LimitMap) else None
+    if lifetime_map is not None:
+        if isinstance(mass, (str, Path)) or at is not None:
+            raise ValueError("with a lifetime map give the masses to evaluate as mass= (an array), not a file or at=")
+        mass = checked_array("mass", np.atleast_1d(mass), lo=0.0, lo_strict=True, what="finite masses > 0 [GeV]")
+        if mass.ndim != 1:
+            raise ValueError("mass must be a 1-D array")
+        if isinstance(fiducial, str) and fiducial == "default":
+            fiducial = None
+        elif fiducial is not None:
+            raise ValueError("a lifetime map already contains the decay-position acceptance of its search: "
+                             "fiducial= must be None (or left at its default)")
+        lo_m, hi_m = lifetime_map.mass_range
+        limit_at_mass = np.where((mass >= lo_m) & (mass <= hi_m), 1.0, np.nan)
+    else:
+        mass, limit_at_mass = _validate_inputs(mass, ul, "bf_ul" if quantity == "bf" else "sigma_ul")
+        if at is not None:
+            at = np.atleast_1d(np.asarray(at, float))
+            limit_at_mass, mass = interpolate_limit(mass, limit_at_mass, at), at
     coupling = coupling or model_cls.COUPLING
     if g_max is None:
         g_max = model_cls.COUPLING_MAX.get(coupling, G_MAX_DEFAULT)
@@ -191,16 +247,18 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
         if np.ndim(v) and np.shape(v) != mass.shape:
             raise ValueError(f"{k} must be a number or an array with one value per mass")
     fixed = {k: (np.asarray(v, float) if not isinstance(v, (str, dict)) else v) for k, v in fixed.items()}
-    alpha = proc.default_alpha if alpha is None else alpha
+    alpha = proc.default_alpha if (alpha is None and hasattr(proc, "default_alpha")) else alpha
     n = mass.size
     reason = np.full(n, "", dtype=object)
-    outside = ~np.isfinite(sigma_ul)
-    reason[outside] = "mass outside the tabulated range of the limit"
+    notes = np.full(n, "", dtype=object)
+    outside = ~np.isfinite(limit_at_mass)
+    reason[outside] = ("mass outside the mass range of the limit map" if lifetime_map is not None
+                       else "mass outside the tabulated range of the limit")
     unit = model_cls(mass=np.where(outside, 1.0, mass), **fixed, **{coupling: 1.0})
-    sig1 = np.where(outside, 0.0, proc.sigma_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value)
+    sig1 = np.where(outside, 0.0, _unit_rate(proc, unit, sqrt_s, alpha, cuts))
     closed = (sig1 <= 0) & ~outside
-    reason[closed] = f"production closed (or zero acceptance) at sqrt(s) = {sqrt_s} GeV"
-    log_target = np.log(np.where(outside, 1.0, sigma_ul))
+    reason[closed] = (f"production closed: {proc.name} is kinematically forbidden" if quantity == "bf"
+                      else f"production closed (or zero acceptance) at sqrt(s) = {sqrt_s} GeV")
     if isinstance(fiducial, str):
         if fiducial != "default":
             raise ValueError(f"fiducial must be a region, None or 'default', got {fiducial!r}")
@@ -222,14 +280,23 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
             return out
 
     rate_of = _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, decay)
+    log_limit = np.log(np.where(outside, 1.0, limit_at_mass))
 
-    def excess(idx, lg):  # ln(sigma * BF * P / sigma_UL); -inf where the rate vanishes
-        with np.errstate(divide="ignore"):
-            return np.log(sig1[idx] * rate_of(idx, np.exp(lg))) - log_target[idx]
+    def excess(idx, lg):  # ln(rate * BF * P / UL); -inf where the rate vanishes, NaN outside a lifetime map
+        idx, lg = np.broadcast_arrays(idx, lg)
+        if lifetime_map is None:
+            rate, log_ul = rate_of(idx, np.exp(lg)), log_limit[idx]
+        else:
+            rate, ctau = rate_of(idx, np.exp(lg), with_ctau=True)
+            with np.errstate(divide="ignore"):
+                log_ul = np.log(lifetime_map(mass[idx], ctau))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(sig1[idx] * rate) - log_ul
 
     lng = np.linspace(np.log(g_min), np.log(g_max), n_grid)
     rows = np.arange(n)[:, None]
-    above = excess(rows, lng[None, :]) >= 0
+    with np.errstate(invalid="ignore"):
+        above = excess(rows, lng[None, :]) >= 0
     above[reason != ""] = False
 
     # brackets of every sign change, refined together
@@ -238,20 +305,33 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
     f_lo_pos = above[bi, bj]
     for _ in range(60):
         mid = 0.5 * (lo + hi)
-        same = (excess(bi, mid) >= 0) == f_lo_pos
+        with np.errstate(invalid="ignore"):
+            same = (excess(bi, mid) >= 0) == f_lo_pos
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
     roots = np.exp(0.5 * (lo + hi))
+    if lifetime_map is not None and roots.size:  # an edge where the map ends (c*tau outside it) is not a crossing
+        at_map_edge = ~np.isfinite(excess(bi, np.log(roots) + np.where(f_lo_pos, 1e-9, -1e-9)))  # non-excluded side
+        for i in np.unique(bi[at_map_edge]):
+            notes[i] = (f"an excluded interval ends where the model's c*tau leaves the map's range "
+                        f"[{lifetime_map.ctau_range[0]:.3g}, {lifetime_map.ctau_range[1]:.3g}] m (no extrapolation)")
 
     limit = np.full(n, np.nan)
     bf_at = np.full(n, np.nan)
+    ul_at = np.where(outside, np.nan, limit_at_mass)
     intervals = []
     for i in range(n):
         if reason[i]:
             intervals.append([])
             continue
         if not above[i].any():
-            reason[i] = ("final state closed (BF = 0)" if not np.any(rate_of(np.full(n_grid, i), np.exp(lng)) > 0)
-                         else f"no coupling up to g_max = {g_max:.3g} reaches sigma_UL")
+            rates, ctaus = rate_of(np.full(n_grid, i), np.exp(lng), with_ctau=True)
+            if not np.any(rates > 0):
+                reason[i] = "final state closed (BF = 0)"
+            elif lifetime_map is not None and np.all(np.isnan(excess(np.full(n_grid, i), lng))):
+                reason[i] = (f"the model's c*tau stays outside the map's range [{lifetime_map.ctau_range[0]:.3g}, "
+                             f"{lifetime_map.ctau_range[1]:.3g}] m for all couplings scanned")
+            else:
+                reason[i] = f"no coupling up to g_max = {g_max:.3g} reaches the limit"
             intervals.append([])
             continue
         edges = list(roots[bi == i])
@@ -265,25 +345,31 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
             reason[i] = f"excluded down to g_min = {g_min:g}"
             continue
         limit[i] = ivals[0][0]
-        if bf is None:
-            params = {k: (v[i] if np.ndim(v) else v) for k, v in fixed.items()}
-            bf_at[i] = model_cls(mass=mass[i], **params, **{coupling: limit[i]}).branching_ratio(final_state)
-        else:
-            bf_at[i] = bf
-    return LimitResult(mass=mass, coupling=limit, sigma_ul=np.where(outside, np.nan, sigma_ul),
-                       sigma_per_coupling2=sig1, branching_ratio=bf_at, reason=reason.astype(str),
-                       intervals=intervals, coupling_name=coupling)
+        params = {k: (v[i] if np.ndim(v) else v) for k, v in fixed.items()}
+        at_limit = model_cls(mass=mass[i], **params, **{coupling: limit[i]})
+        bf_at[i] = at_limit.branching_ratio(final_state) if bf is None else bf
+        if lifetime_map is not None:
+            ul_at[i] = float(lifetime_map(mass[i], at_limit.ctau()))
+    return LimitResult(mass=mass, coupling=limit, sigma_ul=ul_at, sigma_per_coupling2=sig1, branching_ratio=bf_at,
+                       reason=reason.astype(str), intervals=intervals, coupling_name=coupling, quantity=quantity,
+                       notes=notes.astype(str))
 
 
 def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
                    alpha=None, cuts=None, at=None, coupling=None, fiducial="default", full_output=False,
-                   **model_params):
-    """Coupling upper limit per mass from sigma x BF upper limits (fb).
+                   bf_ul=None, **model_params):
+    """Coupling upper limit per mass from sigma x BF upper limits (fb), or from BF x BF upper limits
+    for production in decays of SM particles.
 
     model_cls    : a pheno model class (e.g. ``pheno.models.LmuLtau``)
-    process      : production process name, e.g. ``"e+ e- > mu+ mu- Z'"``
+    process      : production process name, e.g. ``"e+ e- > mu+ mu- Z'"`` or ``"B+ > K+ S"``
     mass, sigma_ul : tabulated masses [GeV] and limits [fb], or mass = the path of a limit file
                    (see :func:`read_limit_file`) and no sigma_ul
+    bf_ul        : instead of sigma_ul, for a process that is a decay (``Model.production_branching_ratio``):
+                   upper limits on BF(parent -> recoil X) x BF(X -> final state), one per mass, or a
+                   :class:`pheno.limitmap.LimitMap` (one limit per lifetime hypothesis), evaluated at the
+                   model's own c*tau(m, g): excluded intervals are then two-sided (too prompt above, too
+                   long-lived below) and never extend outside the map
     final_state  : decay channel or aggregate the search selects ("invisible", "mu+ mu-", ...), or
     bf           : a fixed branching fraction instead
     alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, "running",
@@ -307,7 +393,7 @@ def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf
     """
     res = excluded_intervals(model_cls, process, mass, sigma_ul, final_state=final_state, bf=bf,
                              sqrt_s=sqrt_s, alpha=alpha, cuts=cuts, at=at, coupling=coupling, fiducial=fiducial,
-                             **model_params)
+                             bf_ul=bf_ul, **model_params)
     missing = np.isnan(res.coupling)
     if missing.any():
         counts = {r: int(np.sum(res.reason[missing] == r)) for r in np.unique(res.reason[missing])}

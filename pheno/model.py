@@ -148,6 +148,9 @@ class Model:
         ``return_error=True`` returns (value, integration error).
         """
         proc = self.process(process)
+        if getattr(proc, "quantity", "sigma") != "sigma":
+            raise ValueError(f"{proc.name!r} is a decay of {proc.parent}, not an e+e- process: "
+                             "use production_branching_ratio()")
         sqrt_s = check_array("sqrt_s", sqrt_s, positive=True, allow_zero=False)
         if sqrt_s.ndim:
             raise ValueError("sqrt_s must be a single number")
@@ -158,6 +161,15 @@ class Model:
         c2 = np.square(np.broadcast_to(self.production_coupling(proc), self.shape))
         value, error = c2 * per_c2.value, c2 * per_c2.error
         return (value, error) if return_error else value
+
+    def production_branching_ratio(self, process: str) -> np.ndarray:
+        """BF of a Standard-Model decay that produces the particle, e.g. ``"B+ > K+ S"``
+        (dimensionless; 0 where the decay is closed). See :mod:`pheno.sm_decays`."""
+        proc = self.process(process)
+        if getattr(proc, "quantity", "sigma") != "bf":
+            raise ValueError(f"{proc.name!r} is an e+e- production process: use cross_section()")
+        c2 = np.square(np.abs(np.broadcast_to(self.production_coupling(proc), self.shape)))
+        return c2 * proc.branching_ratio_per_coupling2(self)
 
     # ------------------------------------------------------------------ (g-2)
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
