@@ -69,8 +69,8 @@ def coupling_mass_plot(path, mass_grid, delta_a_per_coupling2, limits=(), datase
         ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=7, va="bottom", ha="left", color="0.3")
     ax.legend(fontsize=7, loc="upper left", frameon=False)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    from .io import save_figure
+
+    save_figure(fig, path)
     plt.close(fig)
-    return path
+    return Path(path)

@@ -136,8 +136,9 @@ def _bf_mumu_plot(path: Path) -> Path:
     axes[0].legend(fontsize=8, frameon=False)
     fig.suptitle("Dark photon without dark matter: BFs from pheno.hadrons R(s) (VMD + pQCD)", fontsize=10)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    from .io import save_figure
+
+    save_figure(fig, path)
     plt.close(fig)
     return path
 
