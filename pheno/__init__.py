@@ -22,6 +22,7 @@ _LAZY = {
     "read_limit_file": "pheno.limits",
     "LimitResult": "pheno.limits",
     "LimitMap": "pheno.limitmap",
+    "scan": "pheno.scan",
     "decay": "pheno.decay",
     "constants": "pheno.constants",
 }
