@@ -33,5 +33,5 @@ __all__ = ["__version__", *_LAZY]
 def __getattr__(name):
     if name in _LAZY:
         module = import_module(_LAZY[name])
-        return module if name in ("constants", "decay") else getattr(module, name)
+        return module if name in ("constants", "decay", "scan") else getattr(module, name)
     raise AttributeError(f"module 'pheno' has no attribute {name!r}")
