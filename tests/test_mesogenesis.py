@@ -537,3 +537,34 @@ def test_bad_model_inputs_name_the_argument():
         warnings.simplefilter("error")
         b = BMesogenesis(m_psi=np.array([[1.0], [2.0]]), G=np.array([1e-7, 2e-7]), form_factors=_ff())
         assert b.production_branching_ratio("B0 > Lambda psi").shape == (2, 2)
+
+
+# ------------------------------------------------------------------------------------ tables, README
+def test_committed_tables_are_consistent_with_the_engine():
+    from pathlib import Path
+
+    from pheno.io import read_table
+
+    root = Path(__file__).resolve().parents[1] / "tables"
+    t = read_table(root / "mesogenesis_bf.csv")
+    m = t["m_psi_GeV"]
+    k0, k1, k2 = two_form_factor_kernels(mass("B+"), mass("p"), m)
+    np.testing.assert_allclose(t["c_FF[B+ > p psi]"], k0 / total_width("B+"), rtol=1e-7)
+    np.testing.assert_allclose(t["c_FtFt[B+ > p psi]"], k1 / total_width("B+"), rtol=1e-7)
+    np.testing.assert_allclose(t["c_ReFFt[B+ > p psi]"], k2 / total_width("B+"), rtol=1e-6, atol=1e-20)
+    incl = quark_level_width(4.183, m) / total_width("B0")
+    np.testing.assert_allclose(t["BF_incl_per_G2[ud|us;MSbar]_GeV4"], incl, rtol=1e-7)
+    toy = read_table(root / "mesogenesis_toy_limit.csv")
+    ok = np.isfinite(toy["G_max[|F|=0.01GeV2]_GeV-2"])
+    c_ff = np.interp(toy["m_psi_GeV"][ok], m, t["c_FF[B0 > Lambda psi]"])   # the toy masses are table nodes
+    np.testing.assert_allclose(toy["G_max[|F|=0.01GeV2]_GeV-2"][ok], np.sqrt(toy["bf_ul_toy"][ok] / (c_ff * 1e-4)),
+                               rtol=1e-7)
+    np.testing.assert_array_equal(toy["m_psi_GeV"][~ok], [0.9, 4.2, 4.3])   # outside the window: NaN
+
+
+def test_readme_mesogenesis_example_runs():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = text.split("### B-Mesogenesis", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "README.md (B-Mesogenesis)", "exec"), {})
