@@ -1,6 +1,7 @@
 """Model families, importable as ``pheno.models`` (the folder is mapped in pyproject.toml)."""
 from .darkphoton import DarkHiggsstrahlung, DarkPhoton
 from .lmultau import LmuLtau
+from .mesogenesis import BMesogenesis
 from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
 
 MODELS = {  # CLI names
@@ -10,6 +11,7 @@ MODELS = {  # CLI names
     "alp": ALP,
     "leptophilic": LeptophilicScalar,
     "muonphilic": MuonphilicScalar,
+    "mesogenesis": BMesogenesis,
 }
 
-__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "MODELS"]
+__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "BMesogenesis", "MODELS"]

@@ -42,6 +42,14 @@ M_MU = 0.1056583755
 M_TAU = 1.77693  # PDG 2024: 1776.93 +- 0.09 MeV
 LEPTON_MASS = {"e": M_E, "mu": M_MU, "tau": M_TAU}
 
+# --- heavy-quark masses for partonic (inclusive) rates [GeV], PDG 2024 quark summary tables ---
+# MS-bar m_q(m_q) and pole masses; the pole mass has an O(Lambda_QCD) renormalon ambiguity. A free-quark
+# rate ~ m_b^5 f(m_psi^2/m_b^2) is 2.1x (m_psi = 1 GeV) to 6.5x (3 GeV) larger with the pole masses.
+M_BOTTOM_MSBAR = 4.183  # m_b(m_b) = 4.183 +- 0.007
+M_CHARM_MSBAR = 1.2730  # m_c(m_c) = 1.2730 +- 0.0046
+M_BOTTOM_POLE = 4.78  # 4.78 +- 0.06
+M_CHARM_POLE = 1.67  # 1.67 +- 0.07
+
 # --- Belle II / SuperKEKB (Upsilon(4S) running) ---
 SQRT_S_BELLE2 = 10.58  # GeV, nominal CM energy used throughout as the default
 E_BEAM_ELECTRON = 7.0  # HER e- energy [GeV]

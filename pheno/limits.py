@@ -246,7 +246,9 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
     for k, v in fixed.items():
         if np.ndim(v) and np.shape(v) != mass.shape:
             raise ValueError(f"{k} must be a number or an array with one value per mass")
-    fixed = {k: (np.asarray(v, float) if not isinstance(v, (str, dict)) else v) for k, v in fixed.items()}
+    passed_as_is = {k for k, v in fixed.items()   # strings, dicts and "object" parameters (e.g. form factors)
+                    if isinstance(v, (str, dict)) or model_cls.PARAMETERS.get(k, ("",))[0] == "object"}
+    fixed = {k: (v if k in passed_as_is else np.asarray(v, float)) for k, v in fixed.items()}
     alpha = proc.default_alpha if (alpha is None and hasattr(proc, "default_alpha")) else alpha
     n = mass.size
     reason = np.full(n, "", dtype=object)
@@ -255,10 +257,16 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
     reason[outside] = ("mass outside the mass range of the limit map" if lifetime_map is not None
                        else "mass outside the tabulated range of the limit")
     unit = model_cls(mass=np.where(outside, 1.0, mass), **fixed, **{coupling: 1.0})
-    sig1 = np.where(outside, 0.0, _unit_rate(proc, unit, sqrt_s, alpha, cuts))
+    rate1 = _unit_rate(proc, unit, sqrt_s, alpha, cuts)
+    sig1 = np.where(outside | ~np.isfinite(rate1), 0.0, rate1)
     closed = (sig1 <= 0) & ~outside
     reason[closed] = (f"production closed: {proc.name} is kinematically forbidden" if quantity == "bf"
                       else f"production closed (or zero acceptance) at sqrt(s) = {sqrt_s} GeV")
+    reason[closed & ~np.isfinite(rate1)] = "the model gives no rate at this mass (NaN)"
+    if hasattr(unit, "production_reason"):  # a model may say why its rate is 0 or undefined (window, inputs)
+        why = np.broadcast_to(np.asarray(unit.production_reason(proc), dtype=object), reason.shape)
+        sel = closed & (why != "")
+        reason[sel] = why[sel]
     if isinstance(fiducial, str):
         if fiducial != "default":
             raise ValueError(f"fiducial must be a region, None or 'default', got {fiducial!r}")
@@ -279,6 +287,8 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
                     out[sel] = samples[i].fraction(ctau[sel], fiducial)
             return out
 
+    if final_state is None and bf is None:  # a model whose particle has one final state (e.g. invisible) names it
+        final_state = getattr(model_cls, "DEFAULT_FINAL_STATE", None)
     rate_of = _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, decay)
     log_limit = np.log(np.where(outside, 1.0, limit_at_mass))
 
@@ -370,7 +380,8 @@ def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf
                    :class:`pheno.limitmap.LimitMap` (one limit per lifetime hypothesis), evaluated at the
                    model's own c*tau(m, g): excluded intervals are then two-sided (too prompt above, too
                    long-lived below) and never extend outside the map
-    final_state  : decay channel or aggregate the search selects ("invisible", "mu+ mu-", ...), or
+    final_state  : decay channel or aggregate the search selects ("invisible", "mu+ mu-", ...; default: the
+                   model's DEFAULT_FINAL_STATE where it has one, e.g. an invisible dark baryon), or
     bf           : a fixed branching fraction instead
     alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, "running",
                    "0" or a number, e.g. 1/127.9 to reproduce the basf2 MadGraph L_mu-L_tau model)

@@ -22,8 +22,9 @@ class Model:
     """Common mechanics. Subclasses declare
 
     * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "coupling" (>= 0),
-      "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number), or a tuple
-      of allowed strings (a choice, not broadcast);
+      "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number), a tuple
+      of allowed strings (a choice, not broadcast), or "object" (any Python object, e.g. a set of
+      form factors: stored as given, not broadcast; the model validates it);
     * ``COUPLING``: the coupling that production cross sections scale with (as its square);
     * ``PROCESSES``: {process name: process object with ``sigma_per_coupling2``};
     * ``AGGREGATES``: {aggregate name: tuple of channels}, e.g. "invisible";
@@ -46,8 +47,8 @@ class Model:
         self._choices = {}
         for name, (kind, default) in self.PARAMETERS.items():
             v = params.get(name, default)
-            if isinstance(kind, tuple):  # a choice among strings, e.g. chi in ("dirac", "scalar")
-                if v not in kind:
+            if isinstance(kind, tuple) or kind == "object":  # a choice (e.g. chi in ("dirac", "scalar")) or an object
+                if kind != "object" and v not in kind:
                     raise ValueError(f"{type(self).__name__}: {name} must be one of {kind}, got {v!r}")
                 self._choices[name] = v
                 setattr(self, name, v)

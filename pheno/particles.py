@@ -30,6 +30,7 @@ _ALIASES = {
     "K_S0": "K(S)0", "K_L0": "K(L)0",
     "Lambda_c+": "Lambda(c)+", "Lambda_b0": "Lambda(b)0", "B_s0": "B(s)0",
     "J/psi": "J/psi(1S)",
+    "Sigma_c0": "Sigma(c)(2455)0", "Xi_c+": "Xi(c)+", "Xi_c0": "Xi(c)0", "Omega_c0": "Omega(c)0",
 }
 _LEPTONS = {"e-": "e", "e+": "e", "mu-": "mu", "mu+": "mu", "tau-": "tau", "tau+": "tau"}
 

@@ -203,6 +203,124 @@ def spin0_tables(out: Path) -> list[Path]:
     return written
 
 
+TOY_BF_LIMIT_MESOGENESIS = TOY_LIMIT.parent / "toy_bf_ul_B0_Lambda_psi.csv"
+ILLUSTRATIVE_F = (1e-3, 3e-3, 1e-2)  # GeV^2: constant |F| (F~ = 0) for the toy conversion; not predictions
+
+
+def _read_bf_limit(path: Path):
+    """(mass [GeV], BF_UL) from a 'mass_GeV,bf_ul' CSV with '#' comments (the toy file's layout)."""
+    lines = [ln.strip() for ln in Path(path).read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    if not lines or lines[0].replace(" ", "") != "mass_GeV,bf_ul":
+        raise ValueError(f"{path}: expected the header mass_GeV,bf_ul")
+    data = np.array([[float(v) for v in ln.split(",")] for ln in lines[1:]])
+    return data[:, 0], data[:, 1]
+
+
+def mesogenesis_tables(out: Path) -> list[Path]:
+    """B-Mesogenesis: BF coefficients per exclusive channel (form-factor independent: pheno ships no form
+    factors), inclusive BF per |G|^2, and a toy BF limit converted to |G| with the viability band."""
+    from .baryonic import BaryonFormFactors
+    from .io import write_table
+    from .limits import coupling_limit
+    from .models import BMesogenesis
+    from .models.mesogenesis import BF_INCLUSIVE_MIN, CHANNELS
+
+    grid = np.round(np.arange(0.95, 4.3501, 0.025), 3)
+    cols = {"m_psi_GeV": grid}
+
+    def unit_ff(F, Ft):  # constant F, F~ = 1 GeV^2 pick out the kernels through the model (window included)
+        return BaryonFormFactors.from_function(lambda q2: (F, Ft), 0.0, 30.0, source="unit coefficient")
+
+    for proc in CHANNELS:
+        bf = {key: BMesogenesis(m_psi=grid, G=1.0, form_factors=unit_ff(*key)).production_branching_ratio(proc)
+              for key in ((1.0, 0.0), (0.0, 1.0), (1.0, 1.0))}
+        cols[f"c_FF[{proc}]"] = bf[(1.0, 0.0)]
+        cols[f"c_FtFt[{proc}]"] = bf[(0.0, 1.0)]
+        cols[f"c_ReFFt[{proc}]"] = bf[(1.0, 1.0)] - bf[(1.0, 0.0)] - bf[(0.0, 1.0)]
+    for op, label in (("ud", "ud|us"), ("cd", "cd"), ("cs", "cs")):
+        for scheme in ("MSbar", "pole"):
+            cols[f"BF_incl_per_G2[{label};{scheme}]_GeV4"] = BMesogenesis(
+                m_psi=grid, G=1.0, operator=op).inclusive_branching_ratio("B0", m_b=scheme)
+    written = [write_table(out / "mesogenesis_bf.csv", cols, [
+        "B-Mesogenesis B -> baryon psi: BF = |G|^2 (c_FF |F|^2 + c_FtFt |F~|^2 + c_ReFFt Re F F~*), G in GeV^-2 and",
+        "F, F~ in GeV^2 in the PHYSICS.md G2 convention <B|O|B> = P_chi [F + F~ qslash/m_baryon] u: pheno ships no form",
+        "factors (none could be read from the literature), so the coefficients are tabulated; 0 outside the m_psi",
+        "window m_p - m_e < m_psi < m_B - m_baryon. PDG 2026 masses and lifetimes (pheno.particles).",
+        "BF_incl_per_G2: free-quark BF(B0 -> psi + baryons + X)/|G|^2 [GeV^4], m_b (m_c) MS-bar 4.183 (1.273) or pole",
+        f"4.78 (1.67) GeV; same for both pairings; viability needs BF_incl >= {BF_INCLUSIVE_MIN:g}: |G| >= sqrt(1e-4/col)"])]
+
+    m_lim, bf_ul = _read_bf_limit(TOY_BF_LIMIT_MESOGENESIS)
+    proc = "B0 > Lambda psi"
+    toy = {"m_psi_GeV": m_lim, "bf_ul_toy": bf_ul}
+    reasons = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for F in ILLUSTRATIVE_F:
+            res = coupling_limit(BMesogenesis, proc, m_lim, bf_ul=bf_ul, form_factors=unit_ff(F, 0.0), full_output=True)
+            toy[f"G_max[|F|={F:g}GeV2]_GeV-2"] = res.coupling
+            reasons.update({m: r for m, r in zip(m_lim, res.reason) if r})
+    in_window = m_lim > BMesogenesis.psi_mass_min()
+    for scheme in ("MSbar", "pole"):
+        g_viable = BMesogenesis(m_psi=m_lim, G=1.0, operator="us").coupling_for_inclusive_bf(
+            BF_INCLUSIVE_MIN, "B0", m_b=scheme)
+        toy[f"G_viable[{scheme}]_GeV-2"] = np.where(in_window, g_viable, np.nan)
+    written.append(write_table(out / "mesogenesis_toy_limit.csv", toy, [
+        f"TOY limit on BF({proc}) from {TOY_BF_LIMIT_MESOGENESIS.name} (not a measurement) converted to |G|_max",
+        f"[GeV^-2] for illustrative constant form factors |F| = {', '.join(f'{F:g}' for F in ILLUSTRATIVE_F)} GeV^2, "
+        "F~ = 0 (not predictions: pheno ships none);",
+        f"G_viable: |G| giving BF_incl(B0 -> psi + X) = {BF_INCLUSIVE_MIN:g} (psi b u s, free quarks, m_b MS-bar or pole):",
+        "where G_max < G_viable the toy limit would exclude B-Mesogenesis for that form factor",
+        *[f"m_psi {m:g} GeV: {r}" for m, r in sorted(reasons.items())]]))
+    written.append(_mesogenesis_plot(out / "mesogenesis_G_mpsi.png", toy))
+    return written
+
+
+def _mesogenesis_plot(path: Path, toy: dict) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .io import save_figure
+    from .models import BMesogenesis
+
+    m = toy["m_psi_GeV"]
+    ylim = (1e-9, 1e-4)
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=150)
+    grid = np.linspace(BMesogenesis.psi_mass_min() + 1e-4, 4.16, 400)
+    band = [BMesogenesis(m_psi=grid, G=1.0, operator="us").coupling_for_inclusive_bf(1e-4, "B0", m_b=s)
+            for s in ("MSbar", "pole")]
+    ax.fill_between(grid, band[1], band[0], color="tab:green", alpha=0.45, lw=0,
+                    label=r"BF$_{\rm incl}(B^0\to\psi+X)=10^{-4}$, $m_b$ pole .. $\overline{\rm MS}$")
+    ax.fill_between(grid, band[0], ylim[1], color="tab:green", alpha=0.12, lw=0,
+                    label="B-Mesogenesis needs $|G|$ above the band")
+    for k, F in enumerate(ILLUSTRATIVE_F):
+        g = toy[f"G_max[|F|={F:g}GeV2]_GeV-2"]
+        color = ("tab:blue", "tab:red", "tab:purple")[k]
+        ax.plot(m, g, color=color, lw=2, ls=("-", "--", "-.")[k],
+                label=f"toy limit, $|F|={F:g}$ GeV$^2$ (illustrative), excluded above")
+    for x in (BMesogenesis.psi_mass_min(), BMesogenesis.channel("B0 > Lambda psi").endpoint()):
+        ax.axvline(x, color="0.4", ls=":", lw=1)
+    ax.set_yscale("log")
+    ax.set_xlim(0.8, 4.4)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"$m_\psi$ [GeV]", loc="right")
+    ax.set_ylabel(r"$|G| = |y_1 y_2|/M_Y^2$ [GeV$^{-2}$]", loc="top")
+    right = ax.secondary_yaxis("right", functions=(lambda g: 1e-3 / np.sqrt(np.clip(g, 1e-30, None)),
+                                                    lambda s: 1e-6 / np.clip(s, 1e-30, None) ** 2))
+    right.set_ylabel(r"$M_Y/\sqrt{|y_1y_2|}$ [TeV]")
+    ax.tick_params(which="both", direction="in", top=True)
+    ax.set_title(r"B-Mesogenesis, $B^0\to\Lambda\psi$ (operator $\psi\,b\,u\,s$): TOY BF limit vs viability", fontsize=10)
+    ax.text(0.02, 0.02, "toy BF_UL = 1.5e-6 (examples/toy_bf_ul_B0_Lambda_psi.csv), not a measurement;\n"
+            "constant |F| (F~ = 0) are illustrative, not form-factor predictions; dotted: m_psi window",
+            transform=ax.transAxes, fontsize=7, va="bottom", ha="left", color="0.3")
+    ax.legend(fontsize=7, loc="upper left", frameon=False)
+    fig.tight_layout()
+    save_figure(fig, path)
+    plt.close(fig)
+    return path
+
+
 def write_reference_tables(out: Path = Path("tables")) -> list[Path]:
     out = Path(out)
-    return lmultau_tables(out) + darkphoton_tables(out) + spin0_tables(out)
+    return lmultau_tables(out) + darkphoton_tables(out) + spin0_tables(out) + mesogenesis_tables(out)
