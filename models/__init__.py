@@ -1,5 +1,6 @@
 """Model families, importable as ``pheno.models`` (the folder is mapped in pyproject.toml)."""
 from .darkphoton import DarkHiggsstrahlung, DarkPhoton
+from .darkscalar import DarkHiggs, DarkScalar
 from .lmultau import LmuLtau
 from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
 
@@ -10,6 +11,7 @@ MODELS = {  # CLI names
     "alp": ALP,
     "leptophilic": LeptophilicScalar,
     "muonphilic": MuonphilicScalar,
+    "darkscalar": DarkScalar,
 }
 
-__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "MODELS"]
+__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "DarkScalar", "DarkHiggs", "MODELS"]
