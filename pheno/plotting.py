@@ -74,3 +74,47 @@ def coupling_mass_plot(path, mass_grid, delta_a_per_coupling2, limits=(), datase
     save_figure(fig, path)
     plt.close(fig)
     return Path(path)
+
+
+def interval_mass_plot(path, regions, coupling_label="coupling", mass_label="mass [GeV]", ylim=(1e-5, 1.0),
+                       xlim=None, title=None, note=None):
+    """Write a PNG/PDF of excluded coupling intervals vs mass (two-sided limits of displaced-vertex searches).
+
+    regions : iterable of (label, mass array, intervals), intervals[i] = list of (lower, upper) excluded
+              couplings at mass[i] (as in LimitResult.intervals); each region is outlined and shaded,
+              up to two disjoint intervals per mass.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=150)
+    for k, (label, m, intervals) in enumerate(regions):
+        c = _LIMIT_COLORS[k % len(_LIMIT_COLORS)]
+        m = np.asarray(m, float)
+        for j in range(max((len(iv) for iv in intervals), default=0)):
+            lo = np.array([iv[j][0] if len(iv) > j else np.nan for iv in intervals])
+            hi = np.array([iv[j][1] if len(iv) > j else np.nan for iv in intervals])
+            ax.fill_between(m, lo, hi, color=c, alpha=0.18, lw=0)
+            ax.plot(m, lo, color=c, lw=1.4, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)], label=label if j == 0 else None)
+            ax.plot(m, hi, color=c, lw=1.4, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(*ylim)
+    if xlim:
+        ax.set_xlim(*xlim)
+    ax.set_xlabel(mass_label, loc="right")
+    ax.set_ylabel(coupling_label, loc="top")
+    ax.tick_params(which="both", direction="in", top=True, right=True)
+    if title:
+        ax.set_title(title, fontsize=9)
+    if note:
+        ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=6.5, va="bottom", ha="left", color="0.3")
+    ax.legend(fontsize=7, loc="upper right", frameon=False)
+    fig.tight_layout()
+    from .io import save_figure
+
+    save_figure(fig, path)
+    plt.close(fig)
+    return Path(path)

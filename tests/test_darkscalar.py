@@ -306,3 +306,24 @@ def test_dark_higgsstrahlung_h_decays():
     assert float(mixed.ctau()) == pytest.approx(float(DarkScalar(mass=0.5, sin_theta=1e-3).ctau()), rel=1e-12)
     assert float(light.cross_section("e+ e- > A' h'")) == pytest.approx(
         float(DarkHiggsstrahlung(m_Ap=2.0, m_hp=0.5, epsilon=1e-3, alpha_D=0.1, sin_theta=0.3).cross_section("e+ e- > A' h'")))
+
+
+# ------------------------------------------------------------------------------------ tables job
+def test_tables_without_reference_data_write_the_csv_only(tmp_path):
+    """A wheel install has no third-party maps: the job writes darkscalar.csv and skips the plot."""
+    from pheno.cli import main
+    from pheno.tables import darkscalar_tables
+
+    assert [p.name for p in darkscalar_tables(tmp_path)] == ["darkscalar.csv"]
+    with pytest.raises(SystemExit, match="Belle II B -> K S maps not found"):
+        main(["tables", "--out", str(tmp_path / "t"), "--reference-dir", str(tmp_path / "nowhere")])
+    assert not (tmp_path / "t").exists()   # refused before writing anything
+
+
+@pytest.mark.slow
+def test_tables_with_reference_data_write_the_plot(tmp_path, shared_reference):
+    from pheno.tables import darkscalar_tables
+
+    paths = darkscalar_tables(tmp_path, shared_reference)
+    assert [p.name for p in paths] == ["darkscalar.csv", "darkscalar_sintheta_mass.png"]
+    assert paths[1].stat().st_size > 10_000
