@@ -4,23 +4,14 @@ Run:  .venv/bin/python benchmarks/bench_darkscalar.py [path/to/Bp_Kp_mumu_log10B
 The map is test material (../shared/reference/belle2_2023_BtoKS/); without it only the widths are timed.
 """
 import sys
-import time
 import warnings
 
 import numpy as np
+from bench_lmultau import timed   # benchmarks/ is on sys.path when run as a script
 
 from pheno.models import DarkScalar
 
 MASSES = np.geomspace(0.01, 4.5, 1000)
-
-
-def timed(fn, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main():

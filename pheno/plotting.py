@@ -56,21 +56,30 @@ def coupling_mass_plot(path, mass_grid, delta_a_per_coupling2, limits=(), datase
         order = np.argsort(m)
         ax.plot(m[order], g[order], color=c, lw=2, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)], label=label)
         ax.fill_between(m[order], g[order], ylim[1], color=c, alpha=0.08, lw=0)
+    return _finish(fig, ax, path, (np.min(mass_grid), np.max(mass_grid)), ylim, mass_label, coupling_label,
+                   title, note, legend_loc="upper left", title_size=10, note_size=7)
+
+
+def _finish(fig, ax, path, xlim, ylim, mass_label, coupling_label, title, note, legend_loc, title_size, note_size):
+    """Log-log axes in the Belle II style, labels, legend; write the figure atomically and close it."""
+    import matplotlib.pyplot as plt
+
+    from .io import save_figure
+
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlim(np.min(mass_grid), np.max(mass_grid))
+    if xlim is not None:
+        ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel(mass_label, loc="right")
     ax.set_ylabel(coupling_label, loc="top")
     ax.tick_params(which="both", direction="in", top=True, right=True)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=title_size)
     if note:
-        ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=7, va="bottom", ha="left", color="0.3")
-    ax.legend(fontsize=7, loc="upper left", frameon=False)
+        ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=note_size, va="bottom", ha="left", color="0.3")
+    ax.legend(fontsize=7, loc=legend_loc, frameon=False)
     fig.tight_layout()
-    from .io import save_figure
-
     save_figure(fig, path)
     plt.close(fig)
     return Path(path)
@@ -82,7 +91,7 @@ def interval_mass_plot(path, regions, coupling_label="coupling", mass_label="mas
 
     regions : iterable of (label, mass array, intervals), intervals[i] = list of (lower, upper) excluded
               couplings at mass[i] (as in LimitResult.intervals); each region is outlined and shaded,
-              up to two disjoint intervals per mass.
+              every disjoint interval separately.
     """
     import matplotlib
 
@@ -99,22 +108,5 @@ def interval_mass_plot(path, regions, coupling_label="coupling", mass_label="mas
             ax.fill_between(m, lo, hi, color=c, alpha=0.18, lw=0)
             ax.plot(m, lo, color=c, lw=1.4, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)], label=label if j == 0 else None)
             ax.plot(m, hi, color=c, lw=1.4, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)])
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_ylim(*ylim)
-    if xlim:
-        ax.set_xlim(*xlim)
-    ax.set_xlabel(mass_label, loc="right")
-    ax.set_ylabel(coupling_label, loc="top")
-    ax.tick_params(which="both", direction="in", top=True, right=True)
-    if title:
-        ax.set_title(title, fontsize=9)
-    if note:
-        ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=6.5, va="bottom", ha="left", color="0.3")
-    ax.legend(fontsize=7, loc="upper right", frameon=False)
-    fig.tight_layout()
-    from .io import save_figure
-
-    save_figure(fig, path)
-    plt.close(fig)
-    return Path(path)
+    return _finish(fig, ax, path, xlim, ylim, mass_label, coupling_label, title, note, legend_loc="upper right",
+                   title_size=9, note_size=6.5)
