@@ -247,6 +247,9 @@ def test_lifetime_map_errors(shared_reference, tmp_path):
     assert np.all(np.isnan(res.coupling)) and all("outside the mass range" in r for r in res.reason)
     with pytest.raises(ValueError, match="bf_ul"):
         coupling_limit(DarkScalar, "B+ > K+ S", mass=[1.0], sigma_ul=[1.0], final_state="mu+ mu-")
+    sigma_map = LimitMap(mass=lm.mass, ctau=lm.ctau, limit=lm.limit, quantity="sigma")   # a cross-section map
+    with pytest.raises(ValueError, match="limit map is on a cross section"):
+        coupling_limit(DarkScalar, "B+ > K+ S", mass=[1.0], bf_ul=sigma_map, final_state="mu+ mu-")
     with pytest.raises(ValueError, match="unknown process"):
         coupling_limit(DarkScalar, "B+ > K+ a", mass=[1.0], bf_ul=lm, final_state="mu+ mu-")
     with pytest.raises(ValueError, match="unknown channel"):
