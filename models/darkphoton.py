@@ -78,9 +78,11 @@ class DarkHiggsstrahlung(Model):
     """e+e- -> A' h' in the minimal dark-Higgs model (Batell, Pospelov, Ritz, PRD 79 (2009) 115008).
 
     Parameters: ``mass`` (alias ``m_Ap``) the A' mass, ``m_hp`` the dark Higgs mass [GeV], ``epsilon``,
-    ``alpha_D``. The h'A'A' vertex is 2 g_D m_A' (unit dark charge of the Higgs). The A' decays as a
-    dark photon without dark matter (widths/BFs below); for m_h' < m_A' the h' is long-lived and
-    escapes Belle II (invisible), for m_h' > 2 m_A' it decays to A'A'.
+    ``alpha_D``, ``sin_theta`` (h'-Higgs mixing, default 0). The h'A'A' vertex is 2 g_D m_A' (unit dark
+    charge of the Higgs). The A' decays as a dark photon without dark matter (widths/BFs below). The h'
+    decays through :meth:`dark_higgs` (pheno.models.darkscalar.DarkHiggs): to A'A' for m_h' > 2 m_A', and
+    through its Higgs mixing (leptons, pi pi, K K, ...; widths proportional to sin_theta^2); with
+    sin_theta = 0 and m_h' < 2 m_A' it is stable and escapes Belle II (invisible).
     sigma is proportional to eps^2 alpha_D, the "effective coupling" Belle II quotes
     (PRL 130 (2023) 071804): see :meth:`effective_coupling_limit`.
 
@@ -94,6 +96,7 @@ class DarkHiggsstrahlung(Model):
         "m_hp": ("mass", None),
         "epsilon": ("coupling", None),
         "alpha_D": ("coupling", None),
+        "sin_theta": ("coupling", 0.0),
     }
     COUPLING = "epsilon"
     PROCESSES = {"e+ e- > A' h'": Higgsstrahlung("e+ e- > A' h'", aliases=("e+ e- > h' A'",))}
@@ -113,6 +116,13 @@ class DarkHiggsstrahlung(Model):
     def widths(self) -> dict[str, np.ndarray]:
         """A' partial widths (GeV), as a dark photon with no dark-matter channel."""
         return DarkPhoton(mass=self.mass, epsilon=self.epsilon + np.zeros(self.shape)).widths()
+
+    def dark_higgs(self):
+        """The h' as a decaying particle (pheno.models.darkscalar.DarkHiggs): widths, BFs and c*tau of
+        h' -> A'A' and of its Higgs-mixing channels, e.g. ``model.dark_higgs().branching_ratio("mu+ mu-")``."""
+        from .darkscalar import DarkHiggs
+
+        return DarkHiggs(mass=self.m_hp, sin_theta=self.sin_theta, m_Ap=self.mass, alpha_D=self.alpha_D)
 
     @staticmethod
     def effective_coupling_limit(mass, sigma_ul, m_hp, final_state="mu+ mu-", **kwargs):

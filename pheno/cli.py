@@ -259,8 +259,16 @@ def cmd_plot(args):
 def cmd_tables(args):
     from .tables import write_reference_tables
 
-    for path in write_reference_tables(Path(args.out)):
+    ref = Path(args.reference_dir) if args.reference_dir else None
+    try:
+        paths = write_reference_tables(Path(args.out), reference_dir=ref)
+    except FileNotFoundError as exc:
+        raise SystemExit(f"{PROG}: {exc}") from None
+    for path in paths:
         print(f"wrote {path}")
+    if ref is None:
+        print("skipped darkscalar_sintheta_mass.png: it converts published Belle II maps, which pheno does not ship "
+              "(give --reference-dir)")
 
 
 def cmd_amplitudes(args):
@@ -283,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "(g-2)) and the plots: g'-mass and g_S-mass planes with the (g-2)_mu bands and converted "
                        "toy limits, and the dark-photon branching fractions.")
     p.add_argument("--out", default="tables", help="output folder (default: tables)")
+    p.add_argument("--reference-dir", metavar="DIR",
+                   help="folder with published limit maps for the plots that convert them (the dark-scalar "
+                        "sin(theta)-mass plot needs belle2_2023_BtoKS/*.csv under DIR); without it they are skipped")
     p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("widths", help="widths, BFs and ctau on a mass grid",

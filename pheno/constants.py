@@ -139,3 +139,17 @@ def resolve_alpha(alpha, sqrt_s: float | None = None) -> float:
     if not (np.isfinite(value) and 0.0 < value < 1.0):
         raise ValueError(f"alpha must be a finite number in (0, 1), got {alpha!r}")
     return value
+
+# --- heavy SM masses and CKM (PDG 2024) ---
+M_W = 80.3692  # W mass [GeV], PDG 2024 average 80.3692(133)
+M_TOP_POLE = 172.57  # top mass from direct measurements ("pole" mass) [GeV], PDG 2024: 172.57(29)
+M_TOP_MSBAR = 162.5  # MS-bar m_t(m_t) [GeV] from the ttbar cross section, PDG 2024: 162.5(+2.1 -1.5)
+V_TS = 0.04110  # |V_ts|, PDG 2024 CKM review, global fit (Wolfenstein parametrisation): 0.04110(+83 -72)
+V_TB = 0.999118  # |V_tb|, PDG 2024 CKM review, global fit: 0.999118(+31 -36)
+
+# --- light quark and pion inputs (PDG 2024) ---
+M_S_2GEV = 0.0935  # MS-bar m_s(mu = 2 GeV) [GeV], PDG 2024: 93.5(8) MeV
+M_C_POLE = 1.67  # charm pole mass [GeV], PDG 2024 quark-mass review: 1.67(7)
+M_B_POLE = 4.78  # bottom pole mass [GeV], PDG 2024 quark-mass review: 4.78(6)
+F_PI = 0.1302 / math.sqrt(2.0)  # pion decay constant f_pi = F_pi+/sqrt2 [GeV], PDG 2024 F_pi+ = 130.2(1.2) MeV
+BF_KSTAR0_TO_KPLUS_PIMINUS = 2.0 / 3.0  # B(K*(892)0 -> K+ pi-): isospin (K+ pi- : K0 pi0 = 2 : 1), B(K* -> K pi) ~ 100 % (PDG 2024)

@@ -159,6 +159,7 @@ __all__ = [
     "R_components",
     "R_pqcd",
     "alpha_s",
+    "running_mass",
     "pion_form_factor",
     "narrow_resonance_integral",
     "VectorResonance",
@@ -426,6 +427,60 @@ def alpha_s(mu):
     for lo, hi, _nf, grid, vals in _AS_SEGMENTS:
         sel = (m >= lo) & ((m < hi) if hi < 1000.0 else (m <= hi))
         out[sel] = np.interp(lnmu[sel], grid, vals)
+    return float(out) if np.ndim(mu) == 0 else out
+
+
+# ---------------------------------------------------------------------------------------------
+# Running MS-bar quark masses (4-loop gamma_m along the alpha_s above)
+# ---------------------------------------------------------------------------------------------
+_ZETA4 = math.pi**4 / 90.0
+_ZETA5 = 1.0369277551433699
+
+
+def _gamma_m(a: np.ndarray, nf: np.ndarray) -> np.ndarray:
+    """Mass anomalous dimension, d ln m / d ln mu^2 = -gamma_m(a), a = alpha_s/pi, to four loops
+    (K.G. Chetyrkin, PLB 404 (1997) 161; J.A.M. Vermaseren, S.A. Larin, T. van Ritbergen, PLB 405 (1997) 327)."""
+    g0 = 1.0
+    g1 = (202.0 / 3.0 - 20.0 * nf / 9.0) / 16.0
+    g2 = (1249.0 + (-2216.0 / 27.0 - 160.0 * _ZETA3 / 3.0) * nf - 140.0 * nf**2 / 81.0) / 64.0
+    g3 = (4603055.0 / 162.0 + 135680.0 * _ZETA3 / 27.0 - 8800.0 * _ZETA5
+          + (-91723.0 / 27.0 - 34192.0 * _ZETA3 / 9.0 + 880.0 * _ZETA4 + 18400.0 * _ZETA5 / 9.0) * nf
+          + (5242.0 / 243.0 + 800.0 * _ZETA3 / 9.0 - 160.0 * _ZETA4 / 3.0) * nf**2
+          + (-332.0 / 243.0 + 64.0 * _ZETA3 / 27.0) * nf**3) / 256.0
+    return a * (g0 + a * (g1 + a * (g2 + a * g3)))
+
+
+_MASS_RUNNING: dict = {}
+
+
+def _mass_running_table() -> tuple[np.ndarray, np.ndarray]:
+    """(ln mu grid, I(ln mu)) with I = Int_{ln 1 GeV^2}^{ln mu^2} gamma_m d ln mu'^2 (trapezoidal, 6000 nodes)."""
+    if not _MASS_RUNNING:
+        lnmu = np.linspace(math.log(_MU_FREEZE), math.log(1000.0), 6000)
+        mu = np.exp(lnmu)
+        g = _gamma_m(np.asarray(alpha_s(mu)) / math.pi, _nf_of(mu).astype(float))
+        steps = 0.5 * (g[1:] + g[:-1]) * np.diff(2.0 * lnmu)
+        _MASS_RUNNING["table"] = (lnmu, np.concatenate([[0.0], np.cumsum(steps)]))
+    return _MASS_RUNNING["table"]
+
+
+def running_mass(m_ref: float, mu_ref: float, mu):
+    """MS-bar quark mass m(mu) [GeV] from m(mu_ref) = m_ref, e.g. running_mass(0.0935, 2.0, mu) for m_s.
+
+    Solves d ln m / d ln mu^2 = -gamma_m(alpha_s(mu)/pi) with the four-loop gamma_m (:func:`_gamma_m`)
+    and this module's alpha_s (n_f = 3, 4, 5 switching at m_c(m_c), m_b(m_b)); the O(alpha_s^2) mass
+    decoupling at the flavour thresholds (< 0.2 %) is neglected. Valid for 1 GeV <= mu <= 1 TeV (mu is
+    clipped to that range; alpha_s is frozen below 1 GeV). Vectorised over ``mu``. The trapezoidal
+    integration is converged to < 1e-6; the closed-form solution m ~ c(alpha_s/pi) at fixed n_f (Chetyrkin
+    1997), truncated at O(alpha_s^3), agrees to 3e-4 between 2 and 4 GeV (tests).
+
+    >>> round(running_mass(4.183, 4.183, 4.183), 6)
+    4.183
+    """
+    mu_arr = checked_array("mu", mu, lo=0.0, lo_strict=True, what="a scale > 0 [GeV]")
+    lnmu, integral = _mass_running_table()
+    clip = lambda x: np.clip(np.log(x), lnmu[0], lnmu[-1])  # noqa: E731
+    out = m_ref * np.exp(-(np.interp(clip(mu_arr), lnmu, integral) - np.interp(clip(mu_ref), lnmu, integral)))
     return float(out) if np.ndim(mu) == 0 else out
 
 

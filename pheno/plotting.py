@@ -56,21 +56,57 @@ def coupling_mass_plot(path, mass_grid, delta_a_per_coupling2, limits=(), datase
         order = np.argsort(m)
         ax.plot(m[order], g[order], color=c, lw=2, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)], label=label)
         ax.fill_between(m[order], g[order], ylim[1], color=c, alpha=0.08, lw=0)
+    return _finish(fig, ax, path, (np.min(mass_grid), np.max(mass_grid)), ylim, mass_label, coupling_label,
+                   title, note, legend_loc="upper left", title_size=10, note_size=7)
+
+
+def _finish(fig, ax, path, xlim, ylim, mass_label, coupling_label, title, note, legend_loc, title_size, note_size):
+    """Log-log axes in the Belle II style, labels, legend; write the figure atomically and close it."""
+    import matplotlib.pyplot as plt
+
+    from .io import save_figure
+
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlim(np.min(mass_grid), np.max(mass_grid))
+    if xlim is not None:
+        ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel(mass_label, loc="right")
     ax.set_ylabel(coupling_label, loc="top")
     ax.tick_params(which="both", direction="in", top=True, right=True)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=title_size)
     if note:
-        ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=7, va="bottom", ha="left", color="0.3")
-    ax.legend(fontsize=7, loc="upper left", frameon=False)
+        ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=note_size, va="bottom", ha="left", color="0.3")
+    ax.legend(fontsize=7, loc=legend_loc, frameon=False)
     fig.tight_layout()
-    from .io import save_figure
-
     save_figure(fig, path)
     plt.close(fig)
     return Path(path)
+
+
+def interval_mass_plot(path, regions, coupling_label="coupling", mass_label="mass [GeV]", ylim=(1e-5, 1.0),
+                       xlim=None, title=None, note=None):
+    """Write a PNG/PDF of excluded coupling intervals vs mass (two-sided limits of displaced-vertex searches).
+
+    regions : iterable of (label, mass array, intervals), intervals[i] = list of (lower, upper) excluded
+              couplings at mass[i] (as in LimitResult.intervals); each region is outlined and shaded,
+              every disjoint interval separately.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=150)
+    for k, (label, m, intervals) in enumerate(regions):
+        c = _LIMIT_COLORS[k % len(_LIMIT_COLORS)]
+        m = np.asarray(m, float)
+        for j in range(max((len(iv) for iv in intervals), default=0)):
+            lo = np.array([iv[j][0] if len(iv) > j else np.nan for iv in intervals])
+            hi = np.array([iv[j][1] if len(iv) > j else np.nan for iv in intervals])
+            ax.fill_between(m, lo, hi, color=c, alpha=0.18, lw=0)
+            ax.plot(m, lo, color=c, lw=1.4, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)], label=label if j == 0 else None)
+            ax.plot(m, hi, color=c, lw=1.4, ls=_LIMIT_STYLES[k % len(_LIMIT_STYLES)])
+    return _finish(fig, ax, path, xlim, ylim, mass_label, coupling_label, title, note, legend_loc="upper right",
+                   title_size=9, note_size=6.5)

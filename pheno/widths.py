@@ -52,17 +52,24 @@ def pseudoscalar_to_fermions(M, m_f, y, n_c=1.0):
     return n_c * np.square(y) * np.asarray(M, float) / (8.0 * np.pi) * np.sqrt(b2)
 
 
-def scalar_to_photons(M, yukawas: dict, alpha: float):
-    """Gamma(S -> gamma gamma) from charged-lepton loops of a CP-even scalar, L = -sum_l y_l S lbar l:
+def scalar_to_photons(M, yukawas: dict, alpha: float, colour_charge2: dict | None = None, kappa_w=0.0):
+    """Gamma(S -> gamma gamma) from charged-fermion loops (and a W loop) of a CP-even scalar,
+    L = -sum_f y_f S fbar f + kappa_w (2 m_W^2/v) S W+ W-:
 
-    Gamma = alpha^2 M^3 / (256 pi^3) | sum_l (y_l / m_l) F_1/2(tau_l) |^2,  tau_l = 4 m_l^2/M^2
-    (PHYSICS.md E1/E2; the SM h -> gamma gamma fermion loop with Q^2 N_c = 1, Djouadi, Phys. Rept.
-    457 (2008) 1, section on h -> gamma gamma). ``yukawas`` maps lepton mass [GeV] -> y_l (arrays broadcast).
+    Gamma = alpha^2 M^3 / (256 pi^3) | sum_f (y_f / m_f) N_c Q_f^2 F_1/2(tau_f) + (kappa_w / v) F_1(tau_W) |^2,
+    tau = 4 m^2/M^2 (PHYSICS.md E1/E2; for y_f = m_f/v, kappa_w = 1 the SM h -> gamma gamma width,
+    Djouadi, Phys. Rept. 457 (2008) 1, eqs. (2.15)-(2.18) with A = -F). ``yukawas`` maps the fermion
+    mass [GeV] -> y_f (arrays broadcast); ``colour_charge2`` maps the same masses -> N_c Q_f^2 (default
+    1: charged leptons); ``kappa_w`` scales the SM hWW coupling (0: no W loop).
     """
-    from .loops import F_half, tau_of
+    from .constants import M_W, V_EW
+    from .loops import F_half, F_one, tau_of
 
     M = np.asarray(M, float)
-    amp = sum(np.asarray(y, float) / m_l * F_half(tau_of(M, m_l)) for m_l, y in yukawas.items())
+    nq2 = colour_charge2 or {}
+    amp = sum(np.asarray(y, float) / m_f * nq2.get(m_f, 1.0) * F_half(tau_of(M, m_f)) for m_f, y in yukawas.items())
+    if np.any(np.asarray(kappa_w) != 0.0):
+        amp = amp + np.asarray(kappa_w, float) / V_EW * F_one(tau_of(M, M_W))
     return alpha**2 * M**3 / (256.0 * np.pi**3) * np.abs(amp) ** 2
 
 
