@@ -41,6 +41,7 @@ import re
 import shutil
 import tarfile
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,13 @@ def _unpack(path: Path, dest: Path):
             zf.extractall(dest)
     else:
         with tarfile.open(path) as tf:
-            tf.extractall(dest, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse links and paths outside dest
+                tf.extractall(dest, filter="data")
+            else:
+                for member in tf.getmembers():
+                    if not member.isfile() or Path(member.name).is_absolute() or ".." in Path(member.name).parts:
+                        raise ValueError(f"{path}: unsafe or unexpected archive member {member.name!r}")
+                tf.extractall(dest)
 
 
 def _load_yaml_documents(path: Path) -> list:
@@ -343,12 +350,13 @@ def _csv_block(path: Path, b: dict):
     for _, row in b["quals"]:
         marked.update(j for j, cell in enumerate(row) if j > 0 and cell.strip() != "")
     plain = [j for j in range(len(header)) if not is_err[j] and not is_edge[j]]
-    if marked:
-        y_cols = [j for j in plain if j in marked]
-        if not y_cols or any(j in marked and (is_err[j] or is_edge[j]) for j in marked):
-            raise ValueError(f"{path}:{b['line']}: qualifier rows do not line up with the value columns of {header}")
-    else:
+    single = all(sum(1 for c in row[1:] if c.strip()) == 1 for _, row in b["quals"])
+    if marked and all(j in plain for j in marked) and max(marked) == plain[-1] or not marked:
+        y_cols = sorted(marked) if marked else plain[-1:]
+    elif single:  # one value per qualifier row, not under its column: an unpacked block (one dependent variable)
         y_cols = plain[-1:]
+    else:
+        raise ValueError(f"{path}:{b['line']}: qualifier rows do not line up with the value columns of {header}")
     x_cols = [j for j in plain if j not in y_cols]
     if not x_cols or min(y_cols) < max(x_cols):
         raise ValueError(f"{path}:{b['line']}: cannot tell the independent from the dependent columns in {header}")
@@ -381,6 +389,8 @@ def _csv_block(path: Path, b: dict):
         for ln, row in b["quals"]:
             key = row[0].strip()
             value = row[j].strip() if j < len(row) else ""
+            if not value and len(y_cols) == 1:
+                value = next((c.strip() for c in row[1:] if c.strip()), "")
             if value:
                 quals.append((key, value))
         dep.append(Variable(name, units, column(j), tuple(quals), tuple(errors)))
@@ -736,13 +746,16 @@ def write_submission(path, model_cls, process, coupling_limits, *, mass, expecte
     input_limit     : the LimitTable converted; written as a second table
     notes           : lines added to the coupling table's description (e.g. masses without a limit)
 
-    The directory holds submission.yaml, one YAML file per table and submission.tar.gz (the archive
-    to upload). It is written in a temporary directory next to ``path`` and renamed into place; an
-    existing ``path`` is replaced only if it is an earlier submission (it holds submission.yaml).
+    The directory holds submission.yaml and one YAML file per table; the archive to upload is written
+    next to it as ``<path>.tar.gz`` (:func:`archive_path`). Both are made in a temporary directory next
+    to ``path`` and renamed into place; an existing ``path`` is replaced only if it is an earlier
+    submission (it holds submission.yaml) or empty.
     """
-    from hepdata_lib import Submission
-    from hepdata_lib import Table as HTable
-    from hepdata_lib import Variable as HVariable
+    with warnings.catch_warnings():  # hepdata_validator imports deprecated jsonschema names
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from hepdata_lib import Submission
+        from hepdata_lib import Table as HTable
+        from hepdata_lib import Variable as HVariable
 
     from . import __version__
 
@@ -816,16 +829,19 @@ def write_submission(path, model_cls, process, coupling_limits, *, mass, expecte
                 sub.create_files("submission", validate=True)
             except AssertionError:
                 raise ValueError("hepdata_lib: the submission does not validate:\n" + log.getvalue()) from None
-        out = stage / "submission"
-        os.replace(stage / "submission.tar.gz", out / "submission.tar.gz")
-        old = None
         if path.exists():
-            old = stage / "previous"
-            os.replace(path, old)
-        os.replace(out, path)
+            os.replace(path, stage / "previous")
+        os.replace(stage / "submission", path)
+        os.replace(stage / "submission.tar.gz", archive_path(path))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return path
+
+
+def archive_path(path) -> Path:
+    """Where :func:`write_submission` puts the archive of the submission directory ``path``."""
+    path = Path(path)
+    return path.with_name(path.name + ".tar.gz")
 
 
 @contextlib.contextmanager
