@@ -8,7 +8,8 @@
   :func:`scale_limit`).
 * Expected CLs upper limits with +-1 sigma / +-2 sigma bands for a counting experiment
   (:func:`expected_upper_limit`), built on ``pyhf`` (HistFactory likelihood, the q~_mu test statistic
-  of Cowan, Cranmer, Gross, Vitells, EPJC 71 (2011) 1554, and pyhf's asymptotic or toy calculators).
+  of Cowan, Cranmer, Gross, Vitells, EPJC 71 (2011) 1554, pyhf's asymptotic calculator, and the exact
+  Poisson sampling distributions of pyhf's q~_mu for small backgrounds).
 * The projected coupling reach at several luminosities through the limit converter
   (:func:`projected_reach`).
 
@@ -33,6 +34,11 @@ AUTO_EXACT_MAX_BACKGROUND = 25.0  # events: method="auto" uses the exact Poisson
 REGIMES = ("background-free", "background-dominated", "systematic-floor")
 
 
+def _scalar(out):
+    """A Python float for scalar input, the array otherwise."""
+    return float(out) if np.ndim(out) == 0 else out
+
+
 # ---------------------------------------------------------------------------------------- Punzi
 def punzi_smin(background, a: float = 3.0, b: float | None = None, form: str = "poisson"):
     """Punzi's minimum detectable signal S_min [events] for a search at ``a`` sigma (test
@@ -44,7 +50,7 @@ def punzi_smin(background, a: float = 3.0, b: float | None = None, form: str = "
                       S_min = a sqrt(B) + b^2/2 + (b/2) sqrt(b^2 + 4 a sqrt(B) + 4 B);
                       for a = b this is a^2 + 2 a sqrt(B) = 2a (a/2 + sqrt(B)).
 
-    >>> round(float(punzi_smin(100.0, a=2.0)), 4), float(punzi_smin(100.0, a=2.0, form="gaussian"))
+    >>> round(punzi_smin(100.0, a=2.0), 4), punzi_smin(100.0, a=2.0, form="gaussian")
     (45.2692, 44.0)
     """
     bkg = checked_array("background", background, lo=0.0, what=">= 0 events")
@@ -60,7 +66,7 @@ def punzi_smin(background, a: float = 3.0, b: float | None = None, form: str = "
         out = a * root_b + 0.5 * b * b + tail
     else:
         raise ValueError(f"form must be 'poisson' or 'gaussian', got {form!r}")
-    return out[()] if out.ndim == 0 else out
+    return _scalar(out)
 
 
 def punzi_fom(efficiency, background, a: float = 3.0):
@@ -69,7 +75,7 @@ def punzi_fom(efficiency, background, a: float = 3.0):
     eff = checked_array("efficiency", efficiency, lo=0.0, hi=1.0, what="in [0, 1]")
     bkg = checked_array("background", background, lo=0.0, what=">= 0 events")
     out = eff / (0.5 * a + np.sqrt(bkg))
-    return out[()] if out.ndim == 0 else out
+    return _scalar(out)
 
 
 def sigma_min(efficiency, luminosity, background, a: float = 3.0, b: float | None = None, form: str = "poisson"):
@@ -77,7 +83,7 @@ def sigma_min(efficiency, luminosity, background, a: float = 3.0, b: float | Non
     eff = checked_array("efficiency", efficiency, lo=0.0, hi=1.0, lo_strict=True, what="in (0, 1]")
     lumi = checked_array("luminosity", luminosity, lo=0.0, lo_strict=True, what="> 0 fb^-1")
     out = punzi_smin(background, a, b, form) / (eff * lumi)
-    return out[()] if np.ndim(out) == 0 else out
+    return _scalar(out)
 
 
 def bf_min(efficiency, n_parent, background, a: float = 3.0, b: float | None = None, form: str = "poisson"):
@@ -86,7 +92,7 @@ def bf_min(efficiency, n_parent, background, a: float = 3.0, b: float | None = N
     eff = checked_array("efficiency", efficiency, lo=0.0, hi=1.0, lo_strict=True, what="in (0, 1]")
     n = checked_array("n_parent", n_parent, lo=0.0, lo_strict=True, what="> 0")
     out = punzi_smin(background, a, b, form) / (eff * n)
-    return out[()] if np.ndim(out) == 0 else out
+    return _scalar(out)
 
 
 def n_parent(parent: str, luminosity, sigma_nb: float | None = None):
@@ -112,7 +118,7 @@ def n_parent(parent: str, luminosity, sigma_nb: float | None = None):
         out = 2.0 * frac * float(sigma_nb) * nb_to_fb * lumi
     else:
         raise ValueError(f"parent must be 'tau', 'B+' or 'B0', got {parent!r}")
-    return out[()] if out.ndim == 0 else out
+    return _scalar(out)
 
 
 # ---------------------------------------------------------------------------------------- luminosity
@@ -177,7 +183,7 @@ def luminosity_scale(lumi_from, lumi_to, regime: str, background=None, rel_syst=
         raise ValueError(f"regime must be one of {REGIMES}, got {regime!r}")
     if regime != "systematic-floor" and (background is not None or rel_syst is not None):
         raise ValueError(f"background= and rel_syst= belong to regime 'systematic-floor', not {regime!r}")
-    return out[()] if out.ndim == 0 else out
+    return _scalar(out)
 
 
 def scale_limit(limit, lumi_from, lumi_to, regime: str, background=None, rel_syst=None):
@@ -222,7 +228,9 @@ def _counting_model(background: float, uncertainty: float):
         bkg["modifiers"].append({"name": "background_uncertainty", "type": "shapesys", "data": [float(uncertainty)]})
     spec = {"channels": [{"name": "signal_region", "samples": [
         {"name": "signal", "data": [1.0], "modifiers": [{"name": "mu", "type": "normfactor", "data": None}]}, bkg]}]}
-    return pyhf.Model(spec, poi_name="mu")
+    with warnings.catch_warnings():  # pyhf's schema validation uses deprecated jsonschema names
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pyhf.Model(spec, poi_name="mu")
 
 
 def _poi_bounds(model, background, uncertainty):
@@ -271,30 +279,20 @@ def _exact_limits(background: float, cl: float) -> dict:
     return {band: by_count[n] for band, n in n_quantile.items()}
 
 
-def _pyhf_limits(background: float, uncertainty: float, cl: float, calctype: str, ntoys: int, seed) -> dict:
+def _asymptotic_limits(background: float, uncertainty: float, cl: float) -> dict:
     import pyhf
 
     model = _counting_model(background, uncertainty)
     data = [float(background)] + model.config.auxdata  # the background-only Asimov data (expected limits)
     bounds = _poi_bounds(model, background, uncertainty)
-    kwargs = dict(test_stat="qtilde", par_bounds=bounds)
-    if calctype == "toybased":
-        kwargs.update(calctype="toybased", ntoys=int(ntoys), track_progress=False)
-        scan = np.linspace(0.0, bounds[model.config.poi_index][1] * 0.6, 41)[1:]
-        state = np.random.get_state()
-        np.random.seed(seed)  # pyhf's numpy backend samples toys with scipy.stats, i.e. numpy's global RNG
-        try:
-            _, exp = pyhf.infer.intervals.upper_limits.upper_limit(data, model, scan=scan, level=1 - cl, **kwargs)
-        finally:
-            np.random.set_state(state)
-    else:
-        _, exp = pyhf.infer.intervals.upper_limits.upper_limit(data, model, scan=None, level=1 - cl, **kwargs)
+    _, exp = pyhf.infer.intervals.upper_limits.upper_limit(data, model, scan=None, level=1 - cl, test_stat="qtilde",
+                                                           par_bounds=bounds)
     exp = [float(v) for v in np.asarray(exp).ravel()]
     return dict(zip(BANDS, exp))  # pyhf returns the -2, -1, 0, +1, +2 sigma limits in this order
 
 
 def expected_upper_limit(background: float, background_uncertainty: float = 0.0, cl: float = 0.90,
-                         method: str = "auto", ntoys: int = 2000, seed: int = 0) -> ExpectedLimit:
+                         method: str = "auto") -> ExpectedLimit:
     """Expected CLs upper limit on the number of signal events (median and +-1 sigma, +-2 sigma
     bands) for a one-bin counting experiment with expected background ``background`` [events]
     known to +- ``background_uncertainty`` [events] (a Poisson-constrained auxiliary measurement,
@@ -305,7 +303,8 @@ def expected_upper_limit(background: float, background_uncertainty: float = 0.0,
                      over the counts, see _exact_limits). B = 0 gives -ln(1 - CL): 2.303 (90 %),
                      2.996 (95 %) events. Band edges are discrete (the counts are integers).
       "asymptotic" : pyhf's asymptotic formulae (Cowan et al. 2011); good for B of ~10 events or more.
-      "toys"       : pyhf's toy calculator (``ntoys``, seeded with ``seed``); slow, any B.
+    pyhf's toy calculator is not offered: pyhf 0.7.6 calls numpy.percentile(interpolation=...),
+    which numpy 2.4 removed.
       "auto"       : "exact" without uncertainty and B < 25 events, else "asymptotic" (at B = 50 the
                      asymptotic median is 3 % below the exact one; the exact sums cost ~B fits per step).
 
@@ -320,18 +319,17 @@ def expected_upper_limit(background: float, background_uncertainty: float = 0.0,
         method = "exact" if (db == 0 and b < AUTO_EXACT_MAX_BACKGROUND) else "asymptotic"
     if method == "exact":
         if db > 0:
-            raise ValueError("method='exact' needs background_uncertainty=0; use 'asymptotic' or 'toys'")
+            raise ValueError("method='exact' needs background_uncertainty=0; use 'asymptotic'")
         bands = _cached_exact(b, float(cl))
-    elif method in ("asymptotic", "toys"):
+    elif method == "asymptotic":
         if b <= 0:
-            raise ValueError(f"method={method!r} needs a background > 0 (the asymptotic formulae and the fits "
-                             "degenerate at B = 0); use method='exact'")
-        if db > 0 and db >= b:
+            raise ValueError("method='asymptotic' needs a background > 0 (the asymptotic formulae degenerate at "
+                             "B = 0); use method='exact'")
+        if db >= b:
             raise ValueError("background_uncertainty must be smaller than the background")
-        bands = _cached_pyhf(b, db, float(cl), "asymptotics" if method == "asymptotic" else "toybased",
-                             int(ntoys), int(seed))
+        bands = _cached_asymptotic(b, db, float(cl))
     else:
-        raise ValueError(f"method must be 'auto', 'exact', 'asymptotic' or 'toys', got {method!r}")
+        raise ValueError(f"method must be 'auto', 'exact' or 'asymptotic', got {method!r}")
     return ExpectedLimit(bands=dict(bands), background=b, background_uncertainty=db, cl=float(cl), method=method)
 
 
@@ -341,10 +339,10 @@ def _cached_exact(b, cl):
 
 
 @lru_cache(maxsize=4096)
-def _cached_pyhf(b, db, cl, calctype, ntoys, seed):
+def _cached_asymptotic(b, db, cl):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return tuple(_pyhf_limits(b, db, cl, calctype, ntoys, seed).items())
+        return tuple(_asymptotic_limits(b, db, cl).items())
 
 
 # ---------------------------------------------------------------------------------------- projections
