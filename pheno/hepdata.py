@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import os
 import re
@@ -824,11 +825,16 @@ def write_submission(path, model_cls, process, coupling_limits, *, mass, expecte
     stage = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     log = io.StringIO()
     try:
-        with _cwd(stage), contextlib.redirect_stdout(log):
+        with _cwd(stage), contextlib.redirect_stdout(log), warnings.catch_warnings():
+            # hepdata_validator leaves data files open and imports deprecated jsonschema names
+            warnings.simplefilter("ignore", ResourceWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
             try:
                 sub.create_files("submission", validate=True)
             except AssertionError:
                 raise ValueError("hepdata_lib: the submission does not validate:\n" + log.getvalue()) from None
+            finally:
+                gc.collect()  # close those files here, inside the filter
         if path.exists():
             os.replace(path, stage / "previous")
         os.replace(stage / "submission", path)
