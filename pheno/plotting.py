@@ -44,7 +44,8 @@ def _style():
     import matplotlib.pyplot as plt
     import mplhep
 
-    return plt.style.context(mplhep.style.ROOT)
+    # mplhep's TeX Gyre math font has no radical glyphs (matplotlib logs a warning for \sqrt): STIX sans for math
+    return plt.style.context([mplhep.style.ROOT, {"mathtext.fontset": "stixsans"}])
 
 
 def _finite_positive(arrays):

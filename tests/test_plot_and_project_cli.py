@@ -33,8 +33,12 @@ PROCESS = "e+ e- > mu+ mu- Z'"
 
 
 @pytest.fixture
-def figures(monkeypatch):
-    """Every figure pheno saves, as (path, figure) -- inspected before it is closed."""
+def figures(monkeypatch, caplog):
+    """Every figure pheno saves, as (path, figure) -- inspected before it is closed. Afterwards: no
+    warning was logged either (matplotlib reports missing glyphs through logging, not warnings)."""
+    import logging
+
+    caplog.set_level(logging.WARNING)
     saved = []
     real = pheno.io.save_figure
 
@@ -48,7 +52,8 @@ def figures(monkeypatch):
         return real(fig, path, **kw)
 
     monkeypatch.setattr(pheno.io, "save_figure", capture)
-    return saved
+    yield saved
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
 
 
 def _labelled(fig):
@@ -65,10 +70,10 @@ def test_convert_csv_and_plot_with_g2_bands(tmp_path, figures):
     out = tmp_path / "g.csv"
     main(["convert", "lmultau", str(lim), "--process", PROCESS, "--final-state", "invisible", "-o", str(out)])
     png = tmp_path / "p.png"
-    main(["plot", "lmultau", str(out), "-o", str(png), "--title", "L_mu - L_tau"])
+    main(["plot", "lmultau", str(out), "-o", str(png), "--title", r"$L_\mu - L_\tau$ at $\sqrt{s} = 10.58$ GeV"])
     fig, = figures
     _labelled(fig)
-    assert fig["xlabel"] == "$m_{Z'}$ [GeV]" and fig["ylabel"] == "$g'$" and fig["title"] == "L_mu - L_tau"
+    assert fig["xlabel"] == "$m_{Z'}$ [GeV]" and fig["ylabel"] == "$g'$" and fig["title"] == r"$L_\mu - L_\tau$ at $\sqrt{s} = 10.58$ GeV"
     assert "g: excluded" in fig["legend"]
     assert any(t.startswith(r"$(g-2)_\mu$ 2023") and "favoured" in t for t in fig["legend"])
     assert any(t.startswith(r"$(g-2)_\mu$ 2025") and "no coupling favoured" in t for t in fig["legend"])
@@ -172,3 +177,13 @@ def test_project_counting_and_scaling_then_plot(tmp_path, figures):
         main(["project", "lmultau", "--process", PROCESS, "--final-state", "invisible", "--scale-limit", str(src)])
     with pytest.raises(SystemExit, match="--efficiency"):
         main(["project", "lmultau", "--process", PROCESS, "--final-state", "invisible"])
+
+
+def test_docs_example_runs(tmp_path, monkeypatch):
+    """docs/experiment_interface.md's Python example, executed as written."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "experiment_interface.md").read_text()
+    block = text.split("```python\nimport tempfile", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    exec(compile("import tempfile" + block, "experiment_interface.md", "exec"), {})
