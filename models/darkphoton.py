@@ -44,6 +44,7 @@ class DarkPhoton(Model):
         "chi": (("dirac", "scalar"), "dirac"),
     }
     COUPLING = "epsilon"
+    SYMBOLS = {"mass": "m_{A'}", "epsilon": r"\varepsilon", "alpha_D": r"\alpha_D", "m_chi": r"m_\chi"}
     PROCESSES = {"e+ e- > gamma A'": PhotonAssociated("e+ e- > gamma A'", aliases=("e+ e- > A' gamma",))}
     AGGREGATES = {"visible": ("e+ e-", "mu+ mu-", "tau+ tau-", "hadrons"), "invisible": ("chi chi~",)}
 
@@ -99,6 +100,7 @@ class DarkHiggsstrahlung(Model):
         "sin_theta": ("coupling", 0.0),
     }
     COUPLING = "epsilon"
+    SYMBOLS = {"mass": "m_{A'}", "m_hp": "m_{h'}", "epsilon": r"\varepsilon", "alpha_D": r"\alpha_D"}
     PROCESSES = {"e+ e- > A' h'": Higgsstrahlung("e+ e- > A' h'", aliases=("e+ e- > h' A'",))}
     AGGREGATES = DarkPhoton.AGGREGATES
 

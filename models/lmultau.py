@@ -51,6 +51,7 @@ class LmuLtau(Model):
         "g_chi": ("optional_coupling", None),
     }
     COUPLING = "g"
+    SYMBOLS = {"mass": "m_{Z'}", "g": "g'"}
     PROCESSES = _PROCESSES
     AGGREGATES = {"invisible": ("nu nu~", "chi chi~"), "visible": ("mu+ mu-", "tau+ tau-")}
 

@@ -81,6 +81,8 @@ class ALP(_LeptonCoupled):
         "basis": (("derivative", "yukawa"), "derivative"),
     }
     COUPLING = "g_agg"
+    SYMBOLS = {"mass": "m_a", "g_agg": r"g_{a\gamma\gamma}", "c_e": "c_e", "c_mu": r"c_\mu", "c_tau": r"c_\tau"}
+    UNITS = {"g_agg": "GeV^-1"}
     # scan ranges: g_agg up to 1 GeV^-1; lepton couplings up to y_tau = c m_tau/Lambda = sqrt(4 pi) at Lambda = 1 TeV
     COUPLING_MAX = {"g_agg": 1.0, **{k: float(np.sqrt(4 * np.pi) * 1e3 / C.M_TAU) for k in ("c_e", "c_mu", "c_tau", "c_ll")}}
     PROCESSES = {
@@ -141,6 +143,7 @@ class LeptophilicScalar(_LeptonCoupled):
 
     PARAMETERS = {"mass": ("mass", None), "xi": ("coupling", None)}
     COUPLING = "xi"
+    SYMBOLS = {"mass": r"m_{\phi_L}", "xi": r"\xi"}
     COUPLING_MAX = {"xi": float(np.sqrt(4 * np.pi) * C.V_EW / C.M_TAU)}  # y_tau = xi m_tau/v <= sqrt(4 pi)
     PROCESSES = {
         "e+ e- > mu+ mu- S": _radiation("mu", "scalar", "S"),
@@ -174,6 +177,7 @@ class MuonphilicScalar(_LeptonCoupled):
 
     PARAMETERS = {"mass": ("mass", None), "g": ("coupling", None)}
     COUPLING = "g"
+    SYMBOLS = {"mass": "m_S", "g": "g_S"}
     PROCESSES = {"e+ e- > mu+ mu- S": _radiation("mu", "scalar", "S")}
 
     def yukawa(self, lepton):

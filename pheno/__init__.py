@@ -23,6 +23,9 @@ _LAZY = {
     "LimitResult": "pheno.limits",
     "LimitMap": "pheno.limitmap",
     "scan": "pheno.scan",
+    "read_hepdata": "pheno.hepdata",
+    "hepdata": "pheno.hepdata",
+    "sensitivity": "pheno.sensitivity",
     "decay": "pheno.decay",
     "constants": "pheno.constants",
 }
@@ -33,5 +36,5 @@ __all__ = ["__version__", *_LAZY]
 def __getattr__(name):
     if name in _LAZY:
         module = import_module(_LAZY[name])
-        return module if name in ("constants", "decay", "scan") else getattr(module, name)
+        return module if name in ("constants", "decay", "scan", "hepdata", "sensitivity") else getattr(module, name)
     raise AttributeError(f"module 'pheno' has no attribute {name!r}")

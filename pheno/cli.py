@@ -5,7 +5,8 @@ Commands
   widths   widths, branching fractions and c*tau on a mass grid
   xsec     production cross sections on a mass grid (optionally with acceptance cuts)
   convert  a cross-section limit file -> a coupling-limit file
-  plot     coupling vs mass with converted limits and the (g-2) band(s)
+  plot     coupling vs mass with converted limits, expected bands and the (g-2) band(s)
+  project  projected coupling reach at other luminosities (Punzi, expected CLs limits, scaling)
   amplitudes  print (or regenerate) the symbolically derived |M|^2
 """
 from __future__ import annotations
@@ -197,24 +198,42 @@ def cmd_convert(args):
 
     cls = _model_class(args.model)
     params = _parse_params(args.param)
+    table = None
     try:
-        mass, sigma_ul = read_limit_file(args.limit_file)
+        if _is_hepdata_input(args.limit_file):
+            from .hepdata import read_hepdata
+
+            table = read_hepdata(args.limit_file, table=args.table, observed=args.observed,
+                                 expected=not args.no_expected, mass_bins=args.mass_bins)
+            if table.quantity != "sigma":
+                raise ValueError(f"{args.limit_file}: a branching-fraction limit; pheno convert takes cross-section "
+                                 "limits (use pheno.coupling_limit(..., bf_ul=) for decays)")
+            mass, sigma_ul = table.mass, table.observed
+        else:
+            mass, sigma_ul = read_limit_file(args.limit_file)
     except (OSError, ValueError) as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
+    options = dict(final_state=args.final_state, bf=args.bf, sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args),
+                   coupling=args.coupling, fiducial=_fiducial(args), **params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            res = coupling_limit(cls, args.process, mass, sigma_ul, final_state=args.final_state, bf=args.bf,
-                                 sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args), coupling=args.coupling,
-                                 fiducial=_fiducial(args), full_output=True, **params)
+            res = coupling_limit(cls, args.process, mass, sigma_ul, full_output=True, **options)
+            expected = {band: coupling_limit(cls, args.process, mass, vals, **options)
+                        for band, vals in (table.expected if table is not None else {}).items()}
         except (TypeError, ValueError) as exc:
             raise SystemExit(f"{PROG}: {exc}") from None
     name = res.coupling_name
+    if args.format == "hepdata":
+        return _convert_to_hepdata(args, cls, res, expected, table, params)
     upper = np.array([iv[0][1] if iv else np.nan for iv in res.intervals])
-    path = write_table(_out(args, Path(args.limit_file).stem + f"_{name}_limit.csv"), {
-        "mass_GeV": res.mass, "sigma_ul_fb": res.sigma_ul, f"{name}_ul": res.coupling,
-        f"{name}_excluded_upper_edge": upper,
-        "sigma_per_production_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}, [
+    columns = {"mass_GeV": res.mass, "sigma_ul_fb": res.sigma_ul, f"{name}_ul": res.coupling,
+               f"{name}_excluded_upper_edge": upper,
+               "sigma_per_production_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}
+    for band, vals in expected.items():
+        columns[f"sigma_ul_expected_{band}_fb"] = table.expected[band]
+        columns[f"{name}_ul_expected_{band}"] = vals
+    path = write_table(_out(args, Path(args.limit_file).stem + f"_{name}_limit.csv"), columns, [
         f"{cls.__name__} coupling limit from {args.limit_file}: sigma({args.process}) x BF"
         + (" x P(decay in fiducial volume)" if (_fiducial(args) == "default" and cls.DEFAULT_FIDUCIAL)
            or _fiducial(args) not in (None, "default") else "") + " = sigma_UL",
@@ -229,30 +248,145 @@ def cmd_convert(args):
     print(f"wrote {path} ({n_ok}/{res.mass.size} masses with a limit)")
 
 
+def _is_hepdata_input(path) -> bool:
+    from .hepdata import is_hepdata
+
+    return is_hepdata(path)
+
+
+def _convert_to_hepdata(args, cls, res, expected, table, params):
+    """pheno convert --format hepdata: a validated HEPData submission directory (and its .tar.gz)."""
+    from .hepdata import archive_path, write_submission
+
+    fid = _fiducial(args)
+    fid = cls.DEFAULT_FIDUCIAL if fid == "default" else fid
+    assumptions = {"Final state": args.final_state or f"fixed BF = {args.bf}",
+                   "alpha": args.alpha or "process default", "Fiducial volume": fid or "none",
+                   "Cuts": _cuts(args) or "none", **{k: f"{v:g}" for k, v in params.items()}}
+    notes = [f"No limit at {m:.6g} GeV: {r}." for m, r in zip(res.mass, res.reason) if r]
+    try:
+        path = write_submission(_out(args, Path(args.limit_file).stem.split(".")[0] + f"_{res.coupling_name}_hepdata"),
+                                cls, args.process, res.coupling, mass=res.mass, expected=expected,
+                                coupling=res.coupling_name, cl=table.cl if table is not None else None,
+                                assumptions=assumptions, input_limit=table, sqrt_s=args.sqrt_s, notes=notes)
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"{PROG}: {exc}") from None
+    n_ok = int(np.sum(np.isfinite(res.coupling)))
+    print(f"wrote {path}/ and {archive_path(path)} ({n_ok}/{res.mass.size} masses with a limit)")
+
+
 def cmd_plot(args):
-    from .io import read_table
-    from .plotting import coupling_mass_plot
+    from .plotting import Curve, coupling_plot, limit_plot, read_coupling_curves
 
     cls = _model_class(args.model)
-    grid = np.geomspace(args.mass_min, args.mass_max, 400)
     params = _parse_params(args.param)
+    labels = args.labels or []
+    if len(labels) > len(args.limits):
+        raise SystemExit(f"{PROG}: {len(labels)} --labels for {len(args.limits)} files")
+    path = _out(args, f"{cls.__name__}_{'limit' if args.quantity == 'limit' else 'coupling'}_mass.{args.format or 'png'}")
+    if args.format and path.suffix.lower() != "." + args.format:
+        path = path.with_name(path.name + "." + args.format)
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise SystemExit(f"{PROG}: output {path}: use a .png, .pdf or .svg name (or --format png|pdf)")
+    common = dict(title=args.title, xlabel=args.xlabel, ylabel=args.ylabel, xlim=args.xlim, ylim=args.ylim)
     try:
-        da = cls(mass=grid, **params, **{cls.COUPLING: 1.0}).delta_a("mu")
-    except NotImplementedError:
-        da, args.g2 = np.zeros_like(grid), []
-    except (TypeError, ValueError) as exc:
+        if args.quantity == "limit":
+            from .hepdata import read_hepdata
+            from .limits import read_limit_file
+
+            curves, cls_cl = [], set()
+            if not args.limits:
+                raise ValueError("nothing to plot: give limit files (pheno CSV or HEPData)")
+            for k, f in enumerate(args.limits):
+                label = labels[k] if k < len(labels) else Path(f).stem
+                if _is_hepdata_input(f):
+                    t = read_hepdata(f, table=args.table)
+                    curves.append(Curve(label, t.mass, t.observed, dict(t.expected)))
+                    cls_cl.add(t.cl)
+                else:
+                    m, s = read_limit_file(f)
+                    curves.append(Curve(label, m, s))
+                    cls_cl.add(None)
+            cl = cls_cl.pop() if len(cls_cl) == 1 else None
+            out = limit_plot(path, curves, cl=cl, model_cls=cls, **common)
+        else:
+            curves = []
+            for k, f in enumerate(args.limits):
+                curves += read_coupling_curves(f, labels[k] if k < len(labels) else None)
+            g2 = args.g2
+            if g2 is None:  # default: the (g-2)_mu bands of 2023 and 2025 where the model contributes
+                g2 = []
+                if args.g2_lepton == "mu":
+                    try:
+                        cls.g2_band([1.0], **params)
+                        g2 = ["2023", "2025"]
+                    except NotImplementedError:
+                        pass
+            mass_range = (args.mass_min, args.mass_max) if (args.mass_min or args.mass_max) else None
+            if mass_range is not None and None in mass_range:
+                raise ValueError("give both --mass-min and --mass-max")
+            out = coupling_plot(path, cls, curves, g2=g2, g2_lepton=args.g2_lepton, nsigma=args.n_sigma,
+                                mass_range=mass_range, model_params=params, **common)
+    except FileNotFoundError as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
-    limits = []
-    for f in args.limits:
-        t = read_table(f)
-        col = next((c for c in t if c.endswith("_ul")), None)
-        if col is None:
-            raise SystemExit(f"{PROG}: {f} has no '<coupling>_ul' column (write it with 'pheno convert')")
-        limits.append((Path(f).stem, t["mass_GeV"], t[col]))
-    label = {"g": r"$g'$", "epsilon": r"$\varepsilon$"}.get(cls.COUPLING, cls.COUPLING)
-    path = coupling_mass_plot(_out(args, f"{cls.__name__}_coupling_mass.png"), grid, da, limits,
-                              datasets=args.g2, n_sigma=args.n_sigma, coupling_label=label,
-                              mass_label="mass [GeV]", title=cls.__name__)
+    except (NotImplementedError, TypeError, ValueError) as exc:
+        raise SystemExit(f"{PROG}: {exc}") from None
+    print(f"wrote {out}")
+
+
+def cmd_project(args):
+    from .hepdata import read_hepdata
+    from .io import write_table
+    from .sensitivity import luminosity_tag, parse_luminosity, projected_reach
+
+    cls = _model_class(args.model)
+    params = _parse_params(args.param)
+    converter = dict(final_state=args.final_state, bf=args.bf, sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args),
+                     coupling=args.coupling, fiducial=_fiducial(args), **params)
+    try:
+        lumis = [parse_luminosity(x) for x in args.luminosity]
+        if args.scale_limit:
+            if args.efficiency is not None or args.background_fb is not None:
+                raise ValueError("--scale-limit and --efficiency/--background-fb are two different projections; give one")
+            if not (args.reference_luminosity and args.regime):
+                raise ValueError("--scale-limit needs --reference-luminosity and --regime")
+            if _is_hepdata_input(args.scale_limit):
+                pub = read_hepdata(args.scale_limit, table=args.table)
+            else:
+                from .limitfile import LimitTable
+                from .limits import read_limit_file
+
+                m, s = read_limit_file(args.scale_limit)
+                pub = LimitTable(mass=m, observed=s, quantity="sigma", expected={}, cl=None, source=args.scale_limit,
+                                 mass_column="mass", limit_column="sigma_ul")
+            proj = projected_reach(cls, args.process, None, lumis, published=pub,
+                                   published_luminosity=parse_luminosity(args.reference_luminosity),
+                                   regime=args.regime, background=args.background, rel_syst=args.background_unc,
+                                   **converter)
+        else:
+            if args.efficiency is None or args.background_fb is None:
+                raise ValueError("give --efficiency and --background-fb (a counting experiment) or --scale-limit FILE")
+            proj = projected_reach(cls, args.process, _mass_grid(args), lumis, efficiency=args.efficiency,
+                                   background_fb=args.background_fb, background_rel_unc=args.background_unc or 0.0,
+                                   cl=args.cl, method=args.method, **converter)
+    except (OSError, TypeError, ValueError) as exc:
+        raise SystemExit(f"{PROG}: {exc}") from None
+    name = proj.coupling_name
+    unit = "fb" if proj.quantity == "sigma" else ""
+    columns = {"mass_GeV": proj.mass}
+    for lumi in proj.luminosities:
+        tag = luminosity_tag(lumi)
+        for band, vals in proj.sigma[lumi].items():
+            columns[f"{proj.quantity}_ul_expected_{band}[{tag}]" + (f"_{unit}" if unit else "")] = vals
+        for band, vals in proj.coupling[lumi].items():
+            columns[f"{name}_ul_expected_{band}[{tag}]"] = vals
+    path = write_table(_out(args, f"{cls.__name__}_{name}_projection.csv"), columns, [
+        f"{cls.__name__} projected reach: expected upper limits on {name} at "
+        + ", ".join(luminosity_tag(l) for l in proj.luminosities) + f" for {args.process}",
+        f"{proj.description}; method {proj.method}" + (f", CL {proj.cl:g}" if proj.cl else ""),
+        f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}; sqrt(s) = {args.sqrt_s} GeV",
+        "columns [<luminosity>]: expected limits (median and +-1, +-2 sigma bands) on the rate and on the coupling; "
+        "NaN: no coupling reaches the limit"])
     print(f"wrote {path}")
 
 
@@ -331,20 +465,80 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fiducial", help="require the decay inside a cylinder: 'belle2-ecl' (r < 1.25 m, "
                                       "-1 < z < 2 m), R_MAX,Z_MIN,Z_MAX in metres, or 'none'; default: the "
                                       "model's (belle2-ecl for alp, leptophilic, muonphilic; none otherwise)")
-    p.add_argument("-o", "--output", help="output CSV")
+    p.add_argument("--format", choices=("csv", "hepdata"), default="csv",
+                   help="csv (default) or hepdata: a validated HEPData submission directory (submission.yaml and "
+                        "table files, with CL, SQRT(S), model and assumptions as qualifiers) plus <dir>.tar.gz")
+    h = p.add_argument_group("HEPData input (a .yaml table or submission, a directory/archive, or the CSV export)")
+    h.add_argument("--table", help="table name or 0-based index in a submission with several tables")
+    h.add_argument("--observed", help="the observed-limit column (header name or 0-based index) when several qualify")
+    h.add_argument("--no-expected", action="store_true", help="ignore the expected-limit columns")
+    h.add_argument("--mass-bins", choices=("centre",), help="use bin centres where the mass is given as bins only")
+    p.add_argument("-o", "--output", help="output CSV (or directory with --format hepdata)")
     p.set_defaults(func=cmd_convert)
 
-    p = sub.add_parser("plot", help="coupling vs mass with limits and the (g-2) bands",
-                       description="Plot coupling-limit files (from 'pheno convert') with (g-2)_mu bands.")
+    p = sub.add_parser("plot", help="coupling vs mass with limits, expected bands and (g-2) bands",
+                       description="Plot coupling-limit files (from 'pheno convert' or 'pheno project', CSV or HEPData) "
+                       "with their expected bands and the model's (g-2) bands, or (--quantity limit) the cross-section "
+                       "limits themselves with their expected bands. Axis labels use the model's symbols and units.",
+                       epilog="Example: pheno plot lmultau g_ul.csv reach.csv --labels 'Belle II' 'projection' "
+                              "--g2 2023 2025 --title \"L_mu - L_tau\" -o gprime.pdf")
     _add_model(p)
-    p.add_argument("limits", nargs="*", help="coupling-limit CSV files from 'pheno convert'")
-    p.set_defaults(param=None)
-    p.add_argument("--g2", nargs="*", default=["2023", "2025"], help="(g-2)_mu datasets (default: 2023 2025)")
+    p.add_argument("limits", nargs="*", help="coupling-limit files (pheno convert/project CSV, or HEPData)")
+    p.add_argument("--quantity", choices=("coupling", "limit"), default="coupling",
+                   help="coupling (default): coupling vs mass; limit: the input sigma x BF limits vs mass")
+    p.add_argument("--labels", nargs="*", help="legend label per file (default: the file names)")
+    p.add_argument("--g2", nargs="*", default=None,
+                   help="(g-2) datasets to draw as bands (default: 2023 2025 for models with a (g-2)_mu "
+                        "contribution; give none to draw no band)")
+    p.add_argument("--g2-lepton", choices=("mu", "e"), default="mu", help="(g-2) of the muon (default) or electron")
     p.add_argument("--n-sigma", type=float, default=2.0, help="band width in sigma (default 2)")
-    p.add_argument("--mass-min", type=float, default=0.01)
-    p.add_argument("--mass-max", type=float, default=10.0)
-    p.add_argument("-o", "--output", help="output PNG or PDF")
+    p.add_argument("--mass-min", type=float, help="mass range of the (g-2) bands [GeV] (default: the files')")
+    p.add_argument("--mass-max", type=float)
+    p.add_argument("--title", help="plot title")
+    p.add_argument("--xlabel", help="x-axis label (default: the model's mass symbol [GeV])")
+    p.add_argument("--ylabel", help="y-axis label (default: the model's coupling symbol [unit])")
+    p.add_argument("--xlim", type=float, nargs=2, metavar=("LO", "HI"), help="x range [GeV]")
+    p.add_argument("--ylim", type=float, nargs=2, metavar=("LO", "HI"), help="y range")
+    p.add_argument("--table", help="table of a HEPData submission (name or index) for --quantity limit")
+    p.add_argument("--format", choices=("png", "pdf", "svg"), help="output format (default: from -o, else png)")
+    p.add_argument("-o", "--output", help="output file (.png, .pdf, .svg)")
     p.set_defaults(func=cmd_plot)
+
+    p = sub.add_parser("project", help="projected coupling reach at 1, 5, 50 ab^-1 (Punzi/CLs, luminosity scaling)",
+                       description="Expected coupling limits with +-1/+-2 sigma bands at several luminosities, "
+                       "converted like 'pheno convert'. Either a counting experiment (--efficiency, --background-fb: "
+                       "background cross section after the selection; expected CLs limits from pyhf) or a published "
+                       "limit scaled to other luminosities (--scale-limit, --reference-luminosity, --regime).",
+                       epilog="Example: pheno project lmultau --process \"e+ e- > mu+ mu- Z'\" --final-state invisible "
+                              "--efficiency 0.1 --background-fb 0.5 --background-unc 0.1 --luminosity 1ab 5ab 50ab")
+    _add_model(p)
+    _add_grid(p, lo=0.05, hi=10.0, n=40)
+    _add_production(p)
+    fs = p.add_mutually_exclusive_group(required=True)
+    fs.add_argument("--final-state", help="decay channel or aggregate, e.g. invisible, 'mu+ mu-'")
+    fs.add_argument("--bf", type=float, help="fixed branching fraction instead of the model's")
+    p.add_argument("--coupling", help="model parameter to scan (default: the model's main coupling)")
+    p.add_argument("--fiducial", help="as for pheno convert")
+    p.add_argument("--luminosity", nargs="+", default=["1ab", "5ab", "50ab"],
+                   help="target luminosities, e.g. 1ab 5ab 50ab (default) or 362fb")
+    c = p.add_argument_group("counting experiment")
+    c.add_argument("--efficiency", type=float, help="signal efficiency (0, 1]")
+    c.add_argument("--background-fb", type=float, help="background cross section after the selection [fb]")
+    c.add_argument("--background-unc", type=float,
+                   help="relative background uncertainty (counting: a constrained nuisance; systematic-floor: f)")
+    c.add_argument("--cl", type=float, default=0.90, help="confidence level (default 0.90)")
+    c.add_argument("--method", choices=("auto", "exact", "asymptotic"), default="auto",
+                   help="CLs calculation: exact Poisson sums (no uncertainty, small B), pyhf asymptotics, or auto")
+    s_ = p.add_argument_group("scaling a published limit")
+    s_.add_argument("--scale-limit", metavar="FILE", help="cross-section limit file (pheno CSV or HEPData)")
+    s_.add_argument("--table", help="table of a HEPData submission")
+    s_.add_argument("--reference-luminosity", help="luminosity of the published limit, e.g. 362fb")
+    s_.add_argument("--regime", choices=("background-free", "background-dominated", "systematic-floor"),
+                    help="how the limit scales: 1/L, 1/sqrt(L), or with a systematic floor (--background, --background-unc)")
+    s_.add_argument("--background", type=float, help="expected background events at the reference luminosity "
+                                                      "(systematic-floor)")
+    p.add_argument("-o", "--output", help="output CSV")
+    p.set_defaults(func=cmd_project)
 
     p = sub.add_parser("amplitudes", help="print or regenerate the derived |M|^2",
                        description="Derive spin-summed |M|^2 with sympy: e+e- -> l+l-X (vertex vector, axial, "

@@ -54,6 +54,9 @@ M_CHARM_POLE = 1.67  # 1.67 +- 0.07
 SQRT_S_BELLE2 = 10.58  # GeV, nominal CM energy used throughout as the default
 E_BEAM_ELECTRON = 7.0  # HER e- energy [GeV]
 E_BEAM_POSITRON = 4.0  # LER e+ energy [GeV]
+# parent counts for sensitivity projections (pheno.sensitivity.n_parent)
+SIGMA_TAUTAU_NB = 0.919  # sigma(e+e- -> tau+ tau-) at 10.58 GeV [nb], KK2f: Banerjee et al., PRD 77 (2008) 054012
+F_PLUS_MINUS = 0.514  # BF(Upsilon(4S) -> B+ B-), PDG 2024 (B0 B0bar: 0.486)
 
 # --- hadronic vacuum polarisation ---
 # Delta alpha_had^(5)(M_Z^2): data-driven dispersive evaluations give 0.02761-0.02779 and lattice-based

@@ -97,6 +97,7 @@ __all__ = [
     "DEFAULT_MUON_DATASET",
     "dataset",
     "CouplingInterval",
+    "G2Band",
     "favoured_coupling_interval",
     "coupling_for_delta_a",
 ]
@@ -490,6 +491,37 @@ class CouplingInterval:
     kind: np.ndarray
     dataset: G2Dataset
     n_sigma: float
+
+
+@dataclass(frozen=True)
+class G2Band(CouplingInterval):
+    """A model's favoured-coupling band per mass (``Model.g2_band``): a CouplingInterval plus what it is for."""
+
+    mass: np.ndarray  # GeV
+    coupling: str  # the model parameter, e.g. "g", "epsilon"
+    lepton: str
+    model: str  # model class name
+
+    @property
+    def note(self) -> str:
+        """One sentence: does the dataset favour a non-zero coupling, and where?"""
+        kind = np.asarray(self.kind)
+        ds = self.dataset
+        head = (f"(g-2)_{self.lepton} dataset {ds.name!r} (Delta a = {ds.delta_a:.3g} +- {ds.sigma:.3g}) "
+                f"at {self.n_sigma:g} sigma for {self.model}.{self.coupling}: ")
+        n = kind.size
+        n_int, n_up, n_none = (int(np.sum(kind == k)) for k in ("interval", "upper_only", "none"))
+        if n_int == n:
+            return head + "a non-zero coupling is favoured at every mass (lower and upper edges)"
+        parts = []
+        if n_int:
+            parts.append(f"a non-zero coupling is favoured at {n_int} of {n} masses")
+        if n_up:
+            parts.append(f"no non-zero coupling is favoured at {n_up} of {n} masses (zero is allowed: upper bound only)")
+        if n_none:
+            parts.append(f"no coupling is consistent at {n_none} of {n} masses (the model shifts Delta a the "
+                         "other way: the band favours none)")
+        return head + "; ".join(parts)
 
 
 def _resolve_dataset(ds, lepton: str) -> G2Dataset:

@@ -28,7 +28,11 @@ class Model:
     * ``COUPLING``: the coupling that production cross sections scale with (as its square);
     * ``PROCESSES``: {process name: process object with ``sigma_per_coupling2``};
     * ``AGGREGATES``: {aggregate name: tuple of channels}, e.g. "invisible";
-    * :meth:`widths` returning {channel: width in GeV}.
+    * :meth:`widths` returning {channel: width in GeV};
+    * optionally ``SYMBOLS`` {parameter: LaTeX symbol} and ``UNITS`` {parameter: unit} for plots and
+      HEPData export (defaults: "mass" -> m with the produced particle as subscript, in GeV; other
+      names typeset from the parameter name, e.g. "epsilon" -> \\varepsilon, "g_agg" -> g_{agg};
+      couplings dimensionless). Units are plain text such as "GeV^-1".
     """
 
     PARAMETERS: ClassVar[dict[str, tuple[str, object]]] = {}
@@ -37,6 +41,8 @@ class Model:
     AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {}
     COUPLING_MAX: ClassVar[dict[str, float]] = {}  # limit-scan upper ends (perturbativity), default sqrt(4 pi)
     DEFAULT_FIDUCIAL: ClassVar[object] = None  # decay volume the limit converter requires by default
+    SYMBOLS: ClassVar[dict[str, str]] = {}  # parameter -> LaTeX symbol (no $), e.g. {"mass": "m_{Z'}", "g": "g'"}
+    UNITS: ClassVar[dict[str, str]] = {}  # parameter -> plain-text unit where not the default, e.g. {"g_agg": "GeV^-1"}
 
     def __init__(self, **params):
         unknown = set(params) - set(self.PARAMETERS)
@@ -92,6 +98,56 @@ class Model:
             return "None" if v is None else (f"{float(v):g}" if np.ndim(v) == 0 else f"array{np.shape(v)}")
         items = [f"{k}={fmt(v)}" for k, v in self._params.items()] + [f"{k}={v!r}" for k, v in self._choices.items()]
         return f"{type(self).__name__}(" + ", ".join(items) + ")"
+
+    # ------------------------------------------------------------------ symbols and units (plots, HEPData)
+    @classmethod
+    def produced_particle(cls) -> str | None:
+        """The new particle every production process makes (e.g. "Z'"), None if they differ or none say."""
+        names = {getattr(p, "particle", None) for p in cls.PROCESSES.values()}
+        return names.pop() if len(names) == 1 and None not in names else None
+
+    @classmethod
+    def symbol(cls, name: str | None = None) -> str:
+        """LaTeX symbol (without $) of parameter ``name`` (default: the model's COUPLING).
+
+        Declared in ``SYMBOLS``; otherwise "mass" -> m_{<produced particle>} and other names are
+        typeset from the name (greek letters spelled out become symbols).
+
+        >>> from pheno.models import LmuLtau
+        >>> LmuLtau.symbol(), LmuLtau.symbol("mass")
+        ("g'", "m_{Z'}")
+        """
+        name = name or cls.COUPLING
+        if name in cls.SYMBOLS:
+            return cls.SYMBOLS[name]
+        if name not in cls.PARAMETERS:
+            raise ValueError(f"{cls.__name__} has no parameter {name!r}; valid: {list(cls.PARAMETERS)}")
+        if name == "mass":
+            particle = cls.produced_particle()
+            return f"m_{{{particle}}}" if particle else "m"
+        head, _, sub = name.partition("_")
+        return _latex_name(head) + (f"_{{{_latex_name(sub)}}}" if sub else "")
+
+    @classmethod
+    def unit(cls, name: str | None = None) -> str:
+        """Plain-text unit of parameter ``name`` ("" if dimensionless): ``UNITS``, else GeV for masses."""
+        name = name or cls.COUPLING
+        if name in cls.UNITS:
+            return cls.UNITS[name]
+        kind = cls.PARAMETERS.get(name, ("",))[0]
+        return "GeV" if kind in ("mass", "optional_mass") else ""
+
+    @classmethod
+    def axis_label(cls, name: str | None = None) -> str:
+        """Matplotlib axis label: symbol and unit, e.g. ``$g_{a\\gamma\\gamma}$ [GeV$^{-1}$]``.
+
+        >>> from pheno.models import ALP
+        >>> print(ALP.axis_label())
+        $g_{a\\gamma\\gamma}$ [GeV$^{-1}$]
+        """
+        unit = cls.unit(name)
+        label = f"${cls.symbol(name)}$"
+        return f"{label} [{latex_unit(unit)}]" if unit else label
 
     # ------------------------------------------------------------------ decays
     def widths(self) -> dict[str, np.ndarray]:
@@ -173,6 +229,60 @@ class Model:
         return c2 * proc.branching_ratio_per_coupling2(self)
 
     # ------------------------------------------------------------------ (g-2)
+    @classmethod
+    def g2_band(cls, mass, dataset=None, nsigma: float = 2.0, lepton: str = "mu", coupling: str | None = None,
+                **params):
+        """Couplings favoured by a (g-2) dataset, per mass: a class method, so that no instance's
+        coupling can enter (``LmuLtau(mass=m, g=1e-3).g2_band(m)`` is the same band).
+
+        mass    : masses [GeV] (array-like)
+        dataset : a pheno.g2 dataset name; default "2025" for the muon. For the electron it must be
+                  given ("Cs" or "Rb": the two fine-structure-constant inputs disagree in sign)
+        nsigma  : half-width of the Delta a band in standard deviations
+        lepton  : "mu" or "e"
+        coupling: the parameter whose band is wanted (default COUPLING)
+        params  : the model's other parameters (e.g. m_chi=...), fixed
+
+        Delta a is evaluated at unit coupling and must scale as coupling^2 (checked); the band is
+        :func:`pheno.g2.favoured_coupling_interval` of it. The returned :class:`pheno.g2.G2Band` has per mass
+        ``lower``, ``upper`` and ``kind`` ("interval": a non-zero coupling is favoured; "upper_only":
+        zero is allowed, only an upper bound; "none": no coupling is consistent) and ``note``, a
+        sentence saying when the dataset favours no non-zero coupling.
+
+        >>> from pheno.models import LmuLtau
+        >>> band = LmuLtau.g2_band([0.1], dataset="2023")
+        >>> str(band.kind[0]), round(float(band.lower[0]) * 1e4, 2)
+        ('interval', 7.37)
+        """
+        from . import g2
+
+        if lepton not in ("mu", "e"):
+            raise ValueError(f"lepton must be 'mu' or 'e' (pheno.g2 has no tau data), got {lepton!r}")
+        if dataset is None:
+            if lepton != "mu":
+                raise ValueError(f"give dataset= for the electron, one of {list(g2.ELECTRON_DATASETS)} "
+                                 "(Cs and Rb values of alpha give Delta a_e of opposite signs)")
+            dataset = g2.DEFAULT_MUON_DATASET
+        coupling = coupling or cls.COUPLING
+        if coupling in params or "mass" in params:
+            raise TypeError(f"{cls.__name__}.g2_band: the band does not depend on {coupling!r}; pass the "
+                            "masses as the first argument and only the other parameters as keywords")
+        if cls.PARAMETERS.get(coupling, ("",))[0] not in ("coupling", "optional_coupling", "real"):
+            raise ValueError(f"{coupling!r} is not a coupling of {cls.__name__}; couplings: "
+                             f"{[k for k, (kind, _) in cls.PARAMETERS.items() if kind in ('coupling', 'real')]}")
+        mass = checked_array("mass", np.atleast_1d(mass), lo=0.0, lo_strict=True, what="finite masses > 0 [GeV]")
+        try:
+            per_c2 = cls(mass=mass, **params, **{coupling: 1.0}).delta_a(lepton)
+        except NotImplementedError:
+            raise NotImplementedError(f"{cls.__name__} has no (g-2) contribution implemented") from None
+        twice = cls(mass=mass, **params, **{coupling: 2.0}).delta_a(lepton)
+        if not np.allclose(twice, 4.0 * per_c2, rtol=1e-10, atol=0.0):
+            raise ValueError(f"{cls.__name__}: Delta a_{lepton} is not proportional to {coupling}^2 with these "
+                             "parameters, so a band in that coupling alone is not defined")
+        band = g2.favoured_coupling_interval(per_c2, dataset=dataset, n_sigma=nsigma, lepton=lepton)
+        return g2.G2Band(lower=band.lower, upper=band.upper, kind=band.kind, dataset=band.dataset, n_sigma=band.n_sigma,
+                      mass=mass, coupling=coupling, lepton=lepton, model=cls.__name__)
+
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} has no (g-2) contribution implemented")
 
@@ -181,3 +291,25 @@ class Model:
         if lepton not in C.LEPTON_MASS:
             raise ValueError(f"unknown lepton {lepton!r}; valid: {list(C.LEPTON_MASS)}")
         return np.square(coupling) * loop(self.mass, C.LEPTON_MASS[lepton]) + np.zeros(self.shape)
+
+
+_GREEK = {g: "\\" + g for g in ("alpha", "beta", "gamma", "delta", "theta", "kappa", "lambda", "mu", "nu", "xi", "rho",
+                              "sigma", "tau", "phi", "chi", "psi", "omega", "eta", "zeta", "Lambda", "Delta", "Phi")}
+_GREEK["epsilon"] = "\\varepsilon"
+
+
+def _latex_name(part: str) -> str:
+    """'epsilon' -> \\varepsilon, 'agg' -> a\\gamma\\gamma, 'mu' -> \\mu; anything else unchanged."""
+    if part in _GREEK:
+        return _GREEK[part]
+    if part == "agg":
+        return "a\\gamma\\gamma"
+    return part
+
+
+def latex_unit(unit: str) -> str:
+    """Plain-text unit -> matplotlib text: "GeV^-1" -> "GeV$^{-1}$"."""
+    import re
+
+    return re.sub(r"\^\{?(-?\d+)\}?", r"$^{\1}$", unit)
+
