@@ -2,6 +2,7 @@
 from .darkphoton import DarkHiggsstrahlung, DarkPhoton
 from .lmultau import LmuLtau
 from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
+from .vector import Baryonic, BminusL, Protophobic, VectorBoson
 
 MODELS = {  # CLI names
     "lmultau": LmuLtau,
@@ -10,6 +11,10 @@ MODELS = {  # CLI names
     "alp": ALP,
     "leptophilic": LeptophilicScalar,
     "muonphilic": MuonphilicScalar,
+    "bminusl": BminusL,
+    "baryonic": Baryonic,
+    "protophobic": Protophobic,
 }
 
-__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "MODELS"]
+__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar",
+           "VectorBoson", "BminusL", "Baryonic", "Protophobic", "MODELS"]
