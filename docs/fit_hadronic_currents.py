@@ -215,7 +215,7 @@ def write_remainder(path=ROOT / "pheno" / "hadrons.py"):
 
     kx, ky = h.REMAINDER_KNOTS
     block = (REM_BEGIN + "\n" + "REMAINDER_KNOTS = ((" + ", ".join(_fmt(v) for v in kx) + "),\n"
-             + "                   (" + ", ".join(f"{v:.4g}" for v in ky) + "))\n" + REM_END)
+             + "                   (" + ", ".join(f"{v:.4g}" if abs(v) > 1e-9 else "0" for v in ky) + "))\n" + REM_END)
     text = Path(path).read_text()
     a, b = text.index(REM_BEGIN), text.index(REM_END) + len(REM_END)
     Path(path).write_text(text[:a] + block + text[b:])

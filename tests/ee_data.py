@@ -159,23 +159,24 @@ def _delta_alpha_had_grid():
     return grid, vals
 
 
-def _dispersive(sqrt_s: float, h, n: int = 40_000, s_max: float = 1.0e4) -> float:
-    """Re Delta alpha_had(s) = -(alpha s/3 pi) P Int R(s') ds'/(s'(s' - s)), subtracted principal value on a
-    grid symmetric in ln s' about the pole; narrow charmonium/bottomonium states analytically omitted
-    (their effect below 5 GeV is < 1e-4 except next to them, where no exclusive data lie)."""
-    s = sqrt_s**2
-    s0 = (2 * 0.1349768) ** 2
-
-    def g(sp):
-        return h.R_ratio(np.sqrt(sp), narrow=False) / sp
-
+def principal_value(g, s: float, s0: float, s_max: float, n: int) -> float:
+    """P Int_{s0}^{s_max} g(s') ds'/(s' - s) for s0 < s < s_max: subtracted principal value on a grid in
+    ln s' placed symmetrically about the pole (midpoint rule), plus g(s) ln((s_max - s)/(s - s0))."""
     t0, t1 = math.log(s0), math.log(s_max)
     dt = (t1 - t0) / n
     ls = math.log(s)
     i = np.arange(math.ceil((t0 - ls) / dt - 0.5), math.floor((t1 - ls) / dt - 0.5) + 1)
     sp = np.exp(ls + (i + 0.5) * dt)
     gs = float(g(np.array([s]))[0])
-    pv = np.sum((g(sp) - gs) / (sp - s) * sp) * dt + gs * math.log((s_max - s) / (s - s0))
+    return float(np.sum((g(sp) - gs) / (sp - s) * sp) * dt + gs * math.log((s_max - s) / (s - s0)))
+
+
+def _dispersive(sqrt_s: float, h, n: int = 40_000, s_max: float = 1.0e4) -> float:
+    """Re Delta alpha_had(s) = -(alpha s/3 pi) P Int R(s') ds'/(s'(s' - s)) of pheno's R; the narrow
+    charmonium/bottomonium states are omitted (below 5 GeV < 1e-4 except next to them, where no
+    exclusive data lie)."""
+    s = sqrt_s**2
+    pv = principal_value(lambda sp: h.R_ratio(np.sqrt(sp), narrow=False) / sp, s, h.SQRT_S_MIN**2, s_max, n)
     return -ALPHA0 * s / (3.0 * math.pi) * pv
 
 

@@ -415,13 +415,7 @@ def _delta_alpha_had_dispersive(sqrt_s: float, exclude: str | None = None, n: in
             r = r - _own_peak(np.sqrt(sp), own["comp"])
         return r / sp
 
-    t0, t1 = math.log(s0), math.log(s_max)
-    dt = (t1 - t0) / n
-    ls = math.log(s)
-    i = np.arange(math.ceil((t0 - ls) / dt - 0.5), math.floor((t1 - ls) / dt - 0.5) + 1)
-    sp = np.exp(ls + (i + 0.5) * dt)
-    gs = float(g(np.array([s]))[0])
-    pv = np.sum((g(sp) - gs) / (sp - s) * sp) * dt + gs * math.log((s_max - s) / (s - s0))
+    pv = E.principal_value(g, s, s0, s_max, n)
     pv += h.R_pqcd(math.sqrt(s_max)) * math.log(s_max / (s_max - s)) / s
     for name, v in h.NARROW_RESONANCES.items():
         if name != exclude:
