@@ -90,10 +90,15 @@ def hadron_weights(x) -> tuple[float, ...]:
 def vector_widths(mass, g, x, shape, m_chi=None, g_chi=None, chi="dirac", neutrinos=True) -> dict:
     """Partial widths [GeV] of a vector of mass ``mass`` with couplings g x_f (module docstring);
     shared by VectorBoson and DarkPhoton. ``g_chi``: the chi coupling (None: g x_chi)."""
-    out = {f"{l}+ {l}-": vector_to_fermions(mass, C.LEPTON_MASS[l], g * x[l]) for l in LEPTONS}
-    if neutrinos:  # left-handed: g x P_L = (g x/2)(1 - gamma5)
-        out["nu nu~"] = sum(vector_to_fermions(mass, 0.0, 0.5 * g * x[n], 0.5 * g * x[n])
-                            for n in ("nu_e", "nu_mu", "nu_tau"))
+    def fermions(m_f, charge, axial=False):  # 0 without computing for an uncharged fermion
+        if charge == 0.0:
+            return np.zeros(shape)
+        c = g * charge
+        return vector_to_fermions(mass, m_f, 0.5 * c, 0.5 * c) if axial else vector_to_fermions(mass, m_f, c)
+
+    out = {f"{l}+ {l}-": fermions(C.LEPTON_MASS[l], x[l]) for l in LEPTONS}
+    if neutrinos:  # massless, left-handed: g x P_L = (g x/2)(1 - gamma5); the flavours add as sum x^2
+        out["nu nu~"] = fermions(0.0, math.sqrt(sum(x[n] ** 2 for n in ("nu_e", "nu_mu", "nu_tau"))), axial=True)
     out["hadrons"] = np.square(g) * mass / (12.0 * math.pi) * R_ratio(mass, weights=hadron_weights(x))
     if m_chi is not None:
         gc = g * x["chi"] if g_chi is None else g_chi

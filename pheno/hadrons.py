@@ -90,8 +90,9 @@ and the widths are continuous everywhere (no step at 2 m_pi, where pi+pi- opens 
 
 Evaluation: the channel terms are tabulated on first use (about 0.5 s) on uniform grids in sqrt(s),
 0.05 MeV steps below 2 GeV and 0.5 MeV up to 12 GeV, and interpolated linearly (pheno.interpolation,
-numba); interpolation error < 3e-4 relative on the omega and phi peaks and < 1e-3 on the broad heavy
-resonances (tested against the exact evaluation). The narrow J/psi, psi(2S), Upsilon(1S-3S) and
+numba); interpolation error < 3e-4 relative below 2 GeV (omega and phi peaks included) and < 1.5e-3 on
+the broad heavy resonances (tested against the exact evaluation). The narrow J/psi, psi(2S),
+Upsilon(1S-3S), the table bins that contain a channel threshold (so that nothing leaks below it) and
 everything above 12 GeV are evaluated exactly. Above 12 GeV: five-flavour QCD, no Z exchange (valid
 to ~ 20 GeV).
 
