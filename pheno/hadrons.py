@@ -499,7 +499,7 @@ def _is_bottom(name: str) -> bool:
 # the last; the values are fitted to the PDG R compilation by docs/fit_hadronic_currents.py.
 # BEGIN FITTED REMAINDER
 REMAINDER_KNOTS = ((1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2),
-                   (0, 0.016, 0.007278, 0, 0.01316, 0.2675, 1.2, 1.669, 0.9029, 0.8527, 1))
+                   (0, 0.01601, 0.00728, 0, 0.01317, 0.2675, 1.2, 1.669, 0.9029, 0.8527, 1))
 # END FITTED REMAINDER
 
 

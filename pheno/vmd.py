@@ -49,7 +49,10 @@ G_KSTAR = 0.0514  # K*(892)+- width
 # quark charges of the photon current
 Q_U, Q_D, Q_S = 2.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0
 
-# omega(782), phi(1020): PDG 2024 (as in pheno.hadrons)
+# omega(782), PDG 2024: M = 782.66(13) MeV, Gamma = 8.68(13) MeV, B(e+e-) = 7.38(22)e-5, B(3 pi) = 89.2(7) %,
+# B(pi0 gamma) = 8.35(27) %, B(pi+pi-) = 1.53(+11-13) %, B(eta gamma) = 4.5(4)e-4.
+# phi(1020), PDG 2024: M = 1019.461(16) MeV, Gamma = 4.249(13) MeV, B(e+e-) = 2.979(33)e-4, B(K+K-) = 49.1(5) %,
+# B(K_L K_S) = 33.9(4) %, B(3 pi) = 15.24(33) %, B(eta gamma) = 1.303(25) %, B(pi0 gamma) = 1.32(6)e-3.
 OMEGA = dict(mass=0.78266, width=0.00868, b_ee=7.38e-5, b_3pi=0.892, b_pi0gamma=0.0835, b_pipi=0.0153,
              b_etagamma=4.5e-4)
 PHI = dict(mass=1.019461, width=0.004249, b_ee=2.979e-4, b_kk=0.491, b_k0k0=0.339, b_3pi=0.1524,
@@ -83,8 +86,8 @@ def bw(s, mass, width):
 
 
 def bw_pwave(s, mass, width, m1, m2):
-    """M^2/(M^2 - s - i sqrt(s) Gamma(s)), Gamma(s) = Gamma (M/sqrt(s))^2 (p/p_M)^3 (mass, m1 + m2 below M)
-    for a vector decaying to two spin-0 particles m1, m2 in P wave."""
+    """M^2/(M^2 - s - i sqrt(s) Gamma(s)), Gamma(s) = Gamma (M^2/s) (p/p_M)^3: a vector of mass M decaying to
+    two spin-0 particles m1, m2 (m1 + m2 < M) in P wave."""
     m2s = mass * mass
     ratio = (_p2(s, m1, m2) / _p2(np.array(m2s), m1, m2)) ** 1.5
     g = width * ratio * m2s / s
@@ -119,8 +122,8 @@ def _phi_width(s, mass, width):
 
 
 def _omega_width(s):
-    """omega(782) width: 3 pi through the rho pi phase space W_3pi(s) (= 1 at M^2), pi0 gamma (k/k_M)^3,
-    pi+ pi- P wave, PDG 2024 BFs (e.g. Achasov et al., PRD 68 (2003) 052006 use the same energy dependence)."""
+    """omega(782) width with the energy dependence of its channels (PDG 2024 BFs): 3 pi through the rho pi
+    phase space W_3pi(s) (= 1 at M^2), pi0 gamma (k/k_M)^3, pi+ pi- in P wave, the rest fixed."""
     m2 = OMEGA["mass"] ** 2
     k = _k_gamma(s, M_PI0) / _k_gamma(np.array(m2), M_PI0)
     pipi = (_p2(s, M_PI, M_PI) / _p2(np.array(m2), M_PI, M_PI)) ** 1.5 * m2 / s
@@ -129,19 +132,21 @@ def _omega_width(s):
 
 
 def bw_omega(s):
+    """omega(782) propagator M^2/(M^2 - s - i sqrt(s) Gamma_omega(s))."""
     m2 = OMEGA["mass"] ** 2
     return m2 / (m2 - s - 1j * np.sqrt(s) * _omega_width(s))
 
 
 def bw_phi(s, mass=PHI["mass"], width=PHI["width"]):
+    """phi(1020) propagator M^2/(M^2 - s - i M Gamma_phi(s)) (PDG mass and width unless given)."""
     m2 = mass * mass
     return m2 / (m2 - s - 1j * mass * _phi_width(s, mass, width))
 
 
 # Hadronic vacuum polarisation Re Delta alpha_had(M^2) at the resonance masses, from the dispersion
 # integral  Delta alpha_had(s) = -(alpha s / 3 pi) P Int_{4 m_pi^2}^inf R(s') ds' / (s' (s' - s))
-# of pheno.hadrons' own R (recomputed in tests/test_hadrons.py to +-2e-4). The own resonance is
-# left out at its own mass (its real part vanishes on the peak).
+# of pheno.hadrons' own R (recomputed in tests/test_hadrons.py: to +-2e-4, +-5e-4 for omega and phi). The own
+# resonance is left out at its own mass (its real part vanishes on the peak).
 DELTA_ALPHA_HAD = {
     "omega": 0.01065,
     "phi": 0.00723,
@@ -175,9 +180,10 @@ UNDRESS = {"omega": undressing_factor("omega", OMEGA["mass"]), "phi": undressing
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def _three_pion_table(n_s: int = 600, n_gl: int = 40):
-    """W_3pi(s) = Int dPhi_3 |p+ x p-|^2 |sum_{charges} BW_rho(s_ij)|^2 for gamma* -> rho pi -> pi+pi-pi0
-    (omega -> 3 pi matrix element eps_{mu nu rho sigma} e^mu p+^nu p-^rho p0^sigma; e.g. Kuraev,
-    Silagadze, Phys. Atom. Nucl. 58 (1995) 1589), on a grid in sqrt(s), normalised to W(M_omega^2) = 1."""
+    """W_3pi(s) = (1/s) Int ds_13 ds_23 |p+ x p-|^2 |sum_{charges} BW_rho(s_ij)|^2 for gamma* -> rho pi -> pi+pi-pi0
+    (the only Lorentz structure of a vector -> three pseudoscalars, eps_{mu nu rho sigma} e^mu p+^nu p-^rho p0^sigma,
+    whose square summed over polarisations is s |p+ x p-|^2 in the rest frame; rho+, rho-, rho0 with the
+    P-wave width), on a grid in sqrt(s) (Gauss-Legendre on the Dalitz plot), normalised to W(M_omega^2) = 1."""
     x_grid = np.concatenate([np.linspace(2 * M_PI + M_PI0, 1.2, n_s // 2)[:-1], np.linspace(1.2, 5.0, n_s // 2)])
     t, wt = np.polynomial.legendre.leggauss(n_gl)
     t, wt = 0.5 * (t + 1.0), 0.5 * wt
@@ -216,6 +222,7 @@ def _three_pion_table(n_s: int = 600, n_gl: int = 40):
 
 
 def w_3pi(s):
+    """The rho pi Dalitz phase space W_3pi(s) of _three_pion_table (interpolated; 0 below 2 m_pi+ + m_pi0)."""
     x, w = _three_pion_table()
     return np.interp(np.sqrt(s), x, w, left=0.0, right=w[-1])
 
@@ -243,6 +250,7 @@ def _quasi_two_body_table(m_res: float, g_res: float, m_a: float, m_b: float, m_
 
 
 def w_quasi(s, m_res, g_res, m_a, m_b, m_p):
+    """P-wave phase space of gamma* -> V P (2 p/sqrt s)^3, smeared over the line shape of V -> a b if g_res > 0."""
     if g_res == 0.0:
         return (2.0 * np.sqrt(_p2(s, m_res, m_p)) / np.sqrt(s)) ** 3
     x, w = _quasi_two_body_table(m_res, g_res, m_a, m_b, m_p)
@@ -260,7 +268,7 @@ def _vmd_coupling(mass, width, gamma_ee0, b_f):
 def _pdg_couplings():
     om_gee0 = OMEGA["width"] * OMEGA["b_ee"] * UNDRESS["omega"]
     phi_gee0 = PHI["width"] * PHI["b_ee"] * UNDRESS["phi"]
-    rho_gee0 = RHO["gamma_ee"] * 0.958  # (alpha(0)/alpha(M_rho))^2 ~ omega's up to 0.4 %
+    rho_gee0 = RHO["gamma_ee"] * UNDRESS["omega"]  # (alpha(0)/alpha(M))^2 at the omega mass, 7 MeV away
     return {
         "omega 3pi": _vmd_coupling(OMEGA["mass"], OMEGA["width"], om_gee0, OMEGA["b_3pi"]),
         "phi 3pi": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_3pi"]),
@@ -303,17 +311,17 @@ def _k_gamma(s, m_p):
 # BEGIN FITTED PARAMETERS (written by docs/fit_hadronic_currents.py --write; edit there, not here)
 PARAMETERS: dict[str, dict] = {
     "pi+ pi-": {"terms": [
-        ("rho", "gs", 0.77378487, 0.1494743, 1, 0),
-        ("rho", "gs", 1.4887803, 0.43425724, 0.15551966, 212.11245),
-        ("rho", "gs", 1.8506717, 0.30891477, 0.066678041, 71.393509),
-        ("rho", "gs", 2.2471953, 0.1, -0.0045187206, 206.5587),
-        ("omega", "mix", 0.78266, 0.00868, 0.002013396, 9.6274148),
+        ("rho", "gs", 0.77378486, 0.1494743, 1, 0),
+        ("rho", "gs", 1.4887803, 0.43425727, 0.15551969, 212.11244),
+        ("rho", "gs", 1.8506717, 0.30891473, 0.066678038, 71.393484),
+        ("rho", "gs", 2.2471953, 0.1, -0.0045187195, 206.55871),
+        ("omega", "mix", 0.78266, 0.00868, 0.0020133959, 9.6274169),
     ]},
     "pi+ pi- pi0": {"terms": [
         ("omega", "omega", 0.78266, 0.00868, 1, 0),
         ("phi", "phi", 1.019461, 0.004249, 1, 191.87013),
-        ("omega", "fixed", 1.21, 0.25920318, -0.27509029, 8.9147157),
-        ("omega", "fixed", 1.618244, 0.13421779, -0.028853525, 483.68177),
+        ("omega", "fixed", 1.21, 0.25920322, -0.27509033, 8.9147092),
+        ("omega", "fixed", 1.618244, 0.13421776, -0.028853521, 483.68176),
     ]},
     "pi0 gamma": {"terms": [
         ("rho", "pipi", 0.77526, 0.1491, 1, 0),
@@ -327,44 +335,44 @@ PARAMETERS: dict[str, dict] = {
     ]},
     "K K~": {"terms": [
         ("rho", "pipi", 0.77526, 0.1491, 1.1, 0),
-        ("rho", "fixed", 1.3558917, 0.41709296, -0.15914677, -84.862047),
-        ("rho", "fixed", 1.92, 0.18620711, 0.013470997, 7.6707298),
+        ("rho", "fixed", 1.3558918, 0.41709289, -0.15914671, -84.86202),
+        ("rho", "fixed", 1.92, 0.18620715, 0.013471, 7.6708529),
         ("omega", "omega", 0.78266, 0.00868, 1.1, 0),
-        ("omega", "fixed", 1.61, 0.87, -0.78135566, -53.315352),
-        ("omega", "fixed", 1.7502511, 0.105, 0.088248899, -108.48251),
+        ("omega", "fixed", 1.61, 0.87, -0.78135555, -53.315372),
+        ("omega", "fixed", 1.750251, 0.105, 0.08824916, -108.48276),
         ("phi", "phi", 1.0192611, 0.00426613, 0.9914062, 0),
-        ("phi", "fixed", 1.6761156, 0.075715639, -0.045051279, 41.99751),
-        ("phi", "fixed", 2.1911481, 0.055400152, 0.0092463048, -352.38901),
+        ("phi", "fixed", 1.6761157, 0.075715521, -0.045051275, 41.997813),
+        ("phi", "fixed", 2.1911482, 0.055400165, 0.0092463051, -352.38898),
     ]},
-    "pi+ pi- pi+ pi-": {"power": 14.388765, "terms": [
-        ("rho", "pipi", 0.77526, 0.1491, 0.67078794, 0),
-        ("rho", "fixed", 1.4112238, 0.74797328, 1.8717737, -15.914153),
-        ("rho", "fixed", 1.8157093, 0.75, -0.83312054, 34.818822),
-        ("rho", "fixed", 1.95, 0.72305322, -0.35751057, -122.67983),
+    "pi+ pi- pi+ pi-": {"power": 14.388759, "terms": [
+        ("rho", "pipi", 0.77526, 0.1491, 0.67078725, 0),
+        ("rho", "fixed", 1.4112245, 0.74797256, 1.8717717, -15.913987),
+        ("rho", "fixed", 1.8157113, 0.75, -0.8331294, 34.820697),
+        ("rho", "fixed", 1.95, 0.72306174, -0.35752384, -122.67714),
     ]},
-    "pi+ pi- pi0 pi0": {"power": 15.721966, "terms": [
-        ("rho", "pipi", 0.77526, 0.1491, 1.1782849, 0),
-        ("rho", "fixed", 1.4631105, 0.45279577, 0.73705852, -14.997527),
-        ("rho", "fixed", 1.7400172, 0.75, -0.33944228, 455.61888),
-        ("rho", "fixed", 1.9824728, 0.12616994, 0.0082639568, -75.233116),
+    "pi+ pi- pi0 pi0": {"power": 15.722078, "terms": [
+        ("rho", "pipi", 0.77526, 0.1491, 1.1782973, 0),
+        ("rho", "fixed", 1.4631055, 0.45279854, 0.73706568, -14.999724),
+        ("rho", "fixed", 1.7400437, 0.75, -0.33939308, 455.62154),
+        ("rho", "fixed", 1.9824773, 0.12616661, 0.0082635589, -75.224884),
     ]},
     "omega pi0": {"terms": [
-        ("rho", "pipi", 0.77526, 0.1491, 1.0634471, 0),
-        ("rho", "fixed", 1.265, 0.52566944, 0.90718252, 217.30898),
-        ("rho", "fixed", 1.72, 0.25, 0.22957045, -265.45064),
+        ("rho", "pipi", 0.77526, 0.1491, 1.0634506, 0),
+        ("rho", "fixed", 1.265, 0.52567272, 0.90719261, 217.30953),
+        ("rho", "fixed", 1.72, 0.25, 0.22957217, -265.44917),
     ]},
     "eta pi+ pi-": {"terms": [
-        ("rho", "fixed", 1.4338339, 0.37213142, 0.29327362, 0),
-        ("rho", "fixed", 1.8336797, 0.083333333, -0.004843512, 333.45562),
+        ("rho", "fixed", 1.433834, 0.37213152, 0.29327373, 0),
+        ("rho", "fixed", 1.8336809, 0.083333333, -0.0048435007, 333.45636),
     ]},
     "phi pi0": {"terms": [
-        ("rho", "fixed", 1.5780374, 0.1952465, 0.017373298, 0),
+        ("rho", "fixed", 1.5780374, 0.19524644, 0.017373296, 0),
     ]},
     "K K~ pi": {"terms": [
-        ("rho", "fixed", 1.4475819, 0.32746255, 0.27009588, 0),
-        ("rho", "fixed", 1.92, 0.083333333, -0.0059891011, 102.29686),
-        ("phi", "fixed", 1.6234128, 0.2146421, 0.20829833, 0),
-        ("phi", "fixed", 1.963, 0.3, 0.019305548, -91.639824),
+        ("rho", "fixed", 1.4475818, 0.32746256, 0.27009592, 0),
+        ("rho", "fixed", 1.92, 0.083333333, -0.0059891005, 102.29685),
+        ("phi", "fixed", 1.6234129, 0.21464208, 0.2082983, 0),
+        ("phi", "fixed", 1.963, 0.3, 0.01930556, -91.639797),
     ]},
 }
 # END FITTED PARAMETERS
