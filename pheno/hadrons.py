@@ -43,8 +43,9 @@ The remainder per current is the room the exclusive channels leave under the mas
 (N_c (Q_u - Q_d)^2/2, N_c (Q_u + Q_d)^2/2, N_c Q_s^2: the quark-model 9 : 1 : 2), with T piecewise
 linear (REMAINDER_KNOTS), 0 below 1 GeV, 1 above 2 GeV, fitted to the PDG R compilation between 0.95
 and 2.05 GeV (T < 0.02 below 1.45 GeV: there the exclusive channels alone give R). Above 2 GeV the
-light-quark R is therefore exactly the perturbative one, split 9 : 1 : 2, minus nothing but the
-exclusive channels' own share: exclusive BFs stay available up to ~ 5 GeV.
+light-quark R is therefore the perturbative one, split 9 : 1 : 2, up to the exclusive channels'
+interference terms (< 0.2 % of R): the exclusive channels keep their own share, so exclusive BFs stay
+available up to ~ 5 GeV.
 
 Perturbative QCD (massless, MS-bar, mu^2 = s)
   K_QCD = 1 + a + r2 a^2 + r3 a^3, a = alpha_s(sqrt s)/pi, r2 = 1.9857 - 0.1152 n_f,
