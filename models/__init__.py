@@ -4,6 +4,7 @@ from .darkscalar import DarkHiggs, DarkScalar
 from .lmultau import LmuLtau
 from .mesogenesis import BMesogenesis
 from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
+from .vector import Baryonic, BminusL, Protophobic, VectorBoson
 
 MODELS = {  # CLI names
     "lmultau": LmuLtau,
@@ -14,7 +15,10 @@ MODELS = {  # CLI names
     "muonphilic": MuonphilicScalar,
     "darkscalar": DarkScalar,
     "mesogenesis": BMesogenesis,
+    "bminusl": BminusL,
+    "baryonic": Baryonic,
+    "protophobic": Protophobic,
 }
 
 __all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "DarkScalar",
-           "DarkHiggs", "BMesogenesis", "MODELS"]
+           "DarkHiggs", "BMesogenesis", "VectorBoson", "BminusL", "Baryonic", "Protophobic", "MODELS"]

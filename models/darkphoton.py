@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from pheno import constants as C
-from pheno.hadrons import R_exclusive, R_ratio
 from pheno.model import Model
 from pheno.production import Higgsstrahlung, PhotonAssociated
-from pheno.widths import vector_to_fermions, vector_to_scalars
+
+from .vector import PRESETS, hadronic_channel_widths, vector_widths
 
 _E0 = np.sqrt(4.0 * np.pi * C.ALPHA0)  # e with alpha(0)
+_PHOTON = PRESETS["dark_photon"]
 
 
 class DarkPhoton(Model):
@@ -25,9 +26,12 @@ class DarkPhoton(Model):
     Widths (GeV):
       l+l-:     alpha eps^2 m/3 (1 + 2x) beta                 (PHYSICS.md A1)
       hadrons:  alpha eps^2 m/3 R(m^2), R with the point-like sigma_0 = 4 pi alpha^2/(3s) (A2;
-                the DarkCast convention); R from pheno.hadrons (accuracy per region documented there)
+                the DarkCast convention); R from pheno.hadrons (accuracy per region documented there),
+                split into exclusive channels by :meth:`hadronic_widths`
       chi:      alpha_D m/3 (1 + 2x) beta (Dirac), alpha_D m/12 beta^3 (complex scalar)   (A3)
     Channels "e+ e-", "mu+ mu-", "tau+ tau-", "hadrons", "chi chi~"; aggregates "visible", "invisible".
+    The same widths as pheno.models.VectorBoson(charges="dark_photon", g=eps e(0), g_chi=sqrt(4 pi alpha_D))
+    (one implementation, models.vector.vector_widths; no neutrino channel here).
     Near narrow resonances (J/psi, Upsilon) the mass-eigenstate treatment can fail for tiny eps
     (Kamada et al., arXiv:2404.06793); this leading-order calculator ignores that.
 
@@ -49,23 +53,14 @@ class DarkPhoton(Model):
     AGGREGATES = {"visible": ("e+ e-", "mu+ mu-", "tau+ tau-", "hadrons"), "invisible": ("chi chi~",)}
 
     def widths(self) -> dict[str, np.ndarray]:
-        m, coupling = self.mass, self.epsilon * _E0
-        out = {f"{l}+ {l}-": vector_to_fermions(m, C.LEPTON_MASS[l], coupling) for l in ("e", "mu", "tau")}
-        out["hadrons"] = C.ALPHA0 * np.square(self.epsilon) * m / 3.0 * R_ratio(m)
-        if self.m_chi is not None:
-            g_d = np.sqrt(4.0 * np.pi * self.alpha_D)
-            if self.chi == "dirac":
-                out["chi chi~"] = vector_to_fermions(m, self.m_chi, g_d)
-            else:
-                out["chi chi~"] = vector_to_scalars(m, self.m_chi, g_d)
-        return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
+        g_d = None if self.m_chi is None else np.sqrt(4.0 * np.pi * self.alpha_D)
+        return vector_widths(self.mass, self.epsilon * _E0, _PHOTON, self.shape, self.m_chi, g_d, self.chi,
+                             neutrinos=False)
 
     def hadronic_widths(self) -> dict[str, np.ndarray]:
-        """The hadronic width split into exclusive "pi+ pi-" (R_pipi = beta^3 |F_pi|^2/4, rho-omega
-        Gounaris-Sakurai form factor; pheno.hadrons) and "other hadrons"; they sum to "hadrons"."""
-        pref = C.ALPHA0 * np.square(self.epsilon) * self.mass / 3.0
-        out = {"pi+ pi-": pref * R_exclusive(self.mass, "pi+ pi-"), "other hadrons": pref * R_exclusive(self.mass, "other")}
-        return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
+        """Gamma(A' -> F) = (alpha eps^2 m/3) R_F(m^2) for each channel F of pheno.hadrons.CHANNELS
+        ("pi+ pi-", "pi+ pi- pi0", ..., "other", "c c~", "b b~"); they sum to widths()["hadrons"]."""
+        return hadronic_channel_widths(self.mass, self.epsilon * _E0, _PHOTON, self.shape)
 
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
         """Delta a_l = (alpha eps^2/2 pi) Int 2 m_l^2 z(1-z)^2/(m_l^2(1-z)^2 + m^2 z) dz (PHYSICS.md A5;

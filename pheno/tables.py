@@ -106,11 +106,55 @@ def darkphoton_tables(out: Path) -> list[Path]:
         "columns: full angle; photon |cos theta*| < 0.9 (CM); photon in the Belle II ECL, "
         f"{BELLE2_ECL_LAB_DEG[0]}-{BELLE2_ECL_LAB_DEG[1]} deg in the lab (7 GeV e- on 4 GeV e+)",
         "formula: PHYSICS.md A4; excluded: ISR, beam-energy spread, A' width"]))
-    written.append(_bf_mumu_plot(out / "darkphoton_bf_mumu.png"))
+    written.append(_bf_channels_plot(out / "darkphoton_bf_channels.png"))
     return written
 
 
-def _bf_mumu_plot(path: Path) -> Path:
+# file stem per preset of pheno.models.vector.PRESETS
+VECTOR_TABLES = {"dark_photon": "dark_photon", "B-L": "b_minus_l", "B": "baryonic", "protophobic": "protophobic",
+                 "L_mu-L_tau": "lmu_minus_ltau"}
+
+
+def vector_tables(out: Path) -> list[Path]:
+    """BFs of every vector preset vs mass (one CSV each): leptons, neutrinos, hadrons and every hadronic channel."""
+    from .io import write_table
+    from .models.vector import PRESETS, VectorBoson
+
+    mass = np.geomspace(1e-3, 10.5, 400)
+    written = []
+    for preset, stem in VECTOR_TABLES.items():
+        x = VectorBoson(mass=mass, g=1.0, charges=preset)
+        widths, had = x.widths(), x.hadronic_widths()
+        total = x.total_width()
+        cols = {"mass_GeV": mass, "total_width_per_g2_GeV": total}
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cols.update({f"BF[{ch}]": np.where(total > 0, w / total, 0.0) for ch, w in widths.items()})
+            cols.update({f"BF[hadrons: {ch}]": np.where(total > 0, w / total, 0.0) for ch, w in had.items()})
+        cols["ctau_times_g2_m"] = x.ctau()
+        charges = ", ".join(f"{k} {v:+.4g}" for k, v in PRESETS[preset].items() if v and k != "chi")
+        written.append(write_table(out / f"vector_{stem}_bf.csv", cols, [
+            f"vector boson X, charges '{preset}' (x_f: {charges}), coupling g x_f; no dark sector decay",
+            "total width per g^2 [GeV], BFs (independent of g), ctau x g^2 [m] (ctau = value / g^2)",
+            "leptons: PHYSICS.md A1/C2; neutrinos left-handed (g x)^2 m/(24 pi) per flavour; hadrons: g^2 m R_X/(12 pi)",
+            "with R_X from pheno.hadrons (exclusive channels by isospin/flavour current, docs/r_ratio_accuracy.md);",
+            "'BF[hadrons: F]' split BF[hadrons] into the channels of pheno.hadrons.CHANNELS (they sum to it)"]))
+    return written
+
+
+# the stacked channels of the dark-photon BF plot: (label, channels of pheno.hadrons.CHANNELS or leptons)
+_STACK = [
+    (r"$e^+e^-$", ("e+ e-",)), (r"$\mu^+\mu^-$", ("mu+ mu-",)), (r"$\tau^+\tau^-$", ("tau+ tau-",)),
+    (r"$\pi^+\pi^-$", ("pi+ pi-",)), (r"$\pi^+\pi^-\pi^0$", ("pi+ pi- pi0",)),
+    (r"$\pi^0\gamma$, $\eta\gamma$", ("pi0 gamma", "eta gamma")), (r"$K^+K^-$", ("K+ K-",)),
+    (r"$K^0\bar K^0$", ("K0 K0~",)), (r"$2(\pi^+\pi^-)$", ("pi+ pi- pi+ pi-",)),
+    (r"$\pi^+\pi^-2\pi^0$", ("pi+ pi- pi0 pi0",)), (r"$\omega\pi^0$", ("omega pi0",)),
+    (r"$\eta\pi^+\pi^-$", ("eta pi+ pi-",)), (r"$K\bar K\pi$", ("K K~ pi",)), (r"$\phi\pi^0$", ("phi pi0",)),
+    ("other hadrons", ("other",)), (r"$c\bar c$ (incl. $J/\psi$, $\psi$)", ("c c~",)), (r"$b\bar b$", ("b b~",)),
+]
+
+
+def _bf_channels_plot(path: Path) -> Path:
+    """Dark photon BFs with the exclusive hadronic channels stacked, 0.2-1.2 GeV (linear) and 1-10.5 GeV (log)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -118,27 +162,31 @@ def _bf_mumu_plot(path: Path) -> Path:
 
     from .models import DarkPhoton
 
-    fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.9), dpi=150, sharey=True)
-    for ax, (lo, hi) in zip(axes, ((0.4, 1.2), (1.0, 3.0))):
-        m = np.linspace(lo, hi, 4000)
+    fig, axes = plt.subplots(1, 2, figsize=(11.5, 4.6), dpi=150, sharey=True, gridspec_kw={"wspace": 0.04})
+    colors = plt.get_cmap("tab20")(np.linspace(0, 1, 20))
+    for ax, (lo, hi, log) in zip(axes, ((0.2, 1.2, False), (1.0, 10.5, True))):
+        m = np.geomspace(lo, hi, 6000) if log else np.linspace(lo, hi, 6000)
         a = DarkPhoton(mass=m, epsilon=1.0)
-        for ch, style, label in (("mu+ mu-", "-", r"BF($A'\to\mu^+\mu^-$)"), ("e+ e-", "--", r"BF($A'\to e^+e^-$)"),
-                                 ("hadrons", ":", r"BF($A'\to$ hadrons)")):
-            ax.plot(m, a.branching_ratio(ch), style, lw=1.5, label=label)
+        widths = {**a.widths(), **a.hadronic_widths()}
+        total = a.total_width()
+        base = np.zeros(m.size)
+        for i, (label, chans) in enumerate(_STACK):
+            bf = sum(widths[c] for c in chans) / total
+            ax.fill_between(m, base, base + bf, color=colors[i % 20], lw=0, label=label)
+            base = base + bf
         ax.set_xlim(lo, hi)
+        if log:
+            ax.set_xscale("log")
+            ax.set_xticks([1, 2, 3, 5, 10], ["1", "2", "3", "5", "10"])
         ax.set_xlabel(r"$m_{A'}$ [GeV]", loc="right")
         ax.tick_params(which="both", direction="in", top=True, right=True)
-        ax.grid(alpha=0.3)
     axes[0].set_ylim(0, 1)
-    axes[0].set_ylabel("branching fraction", loc="top")
-    axes[0].set_title(r"$\rho/\omega/\phi$ region", fontsize=10)
-    axes[1].set_title("1-3 GeV", fontsize=10)
-    axes[0].legend(fontsize=8, frameon=False)
-    fig.suptitle("Dark photon without dark matter: BFs from pheno.hadrons R(s) (VMD + pQCD)", fontsize=10)
-    fig.tight_layout()
+    axes[0].set_ylabel("branching fraction (stacked)", loc="top")
+    axes[1].legend(fontsize=6.5, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fig.suptitle("Dark photon without dark matter: BFs per final state (pheno.hadrons exclusive channels)", fontsize=10)
     from .io import save_figure
 
-    save_figure(fig, path)
+    save_figure(fig, path, bbox_inches="tight")
     plt.close(fig)
     return path
 
@@ -396,5 +444,5 @@ def write_reference_tables(out: Path = Path("tables"), reference_dir: Path | Non
     out = Path(out)
     if reference_dir is not None:
         _belle2_btoks_maps(reference_dir)  # fail before writing anything
-    return (lmultau_tables(out) + darkphoton_tables(out) + spin0_tables(out)
+    return (lmultau_tables(out) + darkphoton_tables(out) + vector_tables(out) + spin0_tables(out)
             + darkscalar_tables(out, reference_dir) + mesogenesis_tables(out))

@@ -39,22 +39,37 @@ def test_hadronic_width_uses_point_like_R_convention():
         w = float(DarkPhoton(mass=m, epsilon=1.0).widths()["hadrons"])
         assert w == pytest.approx(C.ALPHA0 * m / 3 * float(R_ratio(m)), rel=1e-12)
         assert w > 0
-    assert float(DarkPhoton(mass=0.27, epsilon=1.0).widths()["hadrons"]) == 0.0  # below 2 m_pi
+    assert float(DarkPhoton(mass=0.13, epsilon=1.0).widths()["hadrons"]) == 0.0  # below m_pi0 (pi0 gamma)
     # continuum: Gamma_had/Gamma_mumu -> R ~ N_c sum Q^2 (1 + alpha_s/pi) ~ 2.2 at 3 GeV (PHYSICS.md A2)
     w3 = DarkPhoton(mass=3.0, epsilon=1.0).widths()
     assert float(w3["hadrons"] / w3["mu+ mu-"]) == pytest.approx(2.17, rel=0.03)
 
 
-def test_exclusive_pipi_width():
-    m = np.array([0.3, 0.5, 0.775, 1.0, 2.0])
+def test_exclusive_channel_widths():
+    from pheno.hadrons import CHANNELS, R_exclusive
+
+    m = np.array([0.2, 0.3, 0.5, 0.775, 1.0, 1.5, 2.0, 3.5, 5.0])
     a = DarkPhoton(mass=m, epsilon=1e-3)
     ex = a.hadronic_widths()
-    np.testing.assert_allclose(ex["pi+ pi-"] + ex["other hadrons"], a.widths()["hadrons"], rtol=1e-12)
-    # below the omega -> 3 pi / pi0 gamma region the hadronic width is pi+ pi- (plus tiny pi0 gamma)
-    assert ex["pi+ pi-"][0] / a.widths()["hadrons"][0] > 0.95
+    assert list(ex) == list(CHANNELS)
+    np.testing.assert_allclose(sum(ex.values()), a.widths()["hadrons"], rtol=1e-12)
+    for ch in ("pi+ pi-", "K+ K-", "other"):
+        np.testing.assert_allclose(ex[ch], C.ALPHA0 * 1e-6 * m / 3 * R_exclusive(m, ch), rtol=1e-12)
+    # below the omega region the hadronic width is pi+ pi- (plus tiny pi0 gamma); below 2 m_pi only pi0 gamma
+    assert ex["pi+ pi-"][1] / a.widths()["hadrons"][1] > 0.99
+    assert ex["pi0 gamma"][0] == pytest.approx(a.widths()["hadrons"][0], rel=1e-3)  # + quarkonium tails
     # point-like pions near threshold: R_pipi -> beta^3/4 with |F_pi(s)|^2 > 1 (rho tail) at 0.3 GeV
     beta = np.sqrt(1 - 4 * 0.13957**2 / 0.09)
-    assert ex["pi+ pi-"][0] > C.ALPHA0 * 1e-6 * 0.3 / 3 * beta**3 / 4
+    assert ex["pi+ pi-"][1] > C.ALPHA0 * 1e-6 * 0.3 / 3 * beta**3 / 4
+
+
+def test_hadronic_width_continuous_at_two_pion_threshold():
+    """Regression (was a step of 2.4e-4 Gamma_mumu): Gamma(A' -> hadrons) is continuous at 2 m_pi+."""
+    from pheno.vmd import M_PI
+
+    m = 2 * M_PI * (1 + np.array([-1e-9, 1e-9]))
+    w = DarkPhoton(mass=m, epsilon=1.0).widths()
+    assert abs(w["hadrons"][1] - w["hadrons"][0]) < 1e-9 * w["mu+ mu-"][0]
 
 
 def test_dark_matter_widths_and_bfs():
