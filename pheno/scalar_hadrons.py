@@ -122,7 +122,7 @@ Q_MAX = 1.03  # GeV, three-momentum cutoff of the meson loops (Oller, Oset, NPA 
 
 def _meson_masses():
     """(m_pi+, m_pi0, m_K+, m_K0) PDG 2024 (pheno.hadrons) and the isospin averages used in the T-matrix."""
-    from .hadrons import M_K, M_K0, M_PI, M_PI0
+    from .vmd import M_K, M_K0, M_PI, M_PI0
 
     return M_PI, M_PI0, M_K, M_K0, (2.0 * M_PI + M_PI0) / 3.0, 0.5 * (M_K + M_K0)
 
@@ -227,7 +227,8 @@ def transition_weight(m):
 
 
 def _quark_inputs(quark):
-    from .hadrons import M_B_MESON, M_B_MSBAR, M_C_MSBAR, M_D0, M_K
+    from .hadrons import M_B_MESON, M_B_MSBAR, M_C_MSBAR, M_D0
+    from .vmd import M_K
 
     table = {"s": (C.M_S_2GEV, 2.0, M_K), "c": (M_C_MSBAR, M_C_MSBAR, M_D0), "b": (M_B_MSBAR, M_B_MSBAR, M_B_MESON)}
     if quark not in table:
