@@ -22,6 +22,7 @@ _LAZY = {
     "read_limit_file": "pheno.limits",
     "LimitResult": "pheno.limits",
     "LimitMap": "pheno.limitmap",
+    "RelativeLimit": "pheno.sm_decays",
     "decay": "pheno.decay",
     "constants": "pheno.constants",
 }

@@ -21,7 +21,8 @@ def check_array(name: str, value, *, positive: bool = False, allow_zero: bool = 
 class Model:
     """Common mechanics. Subclasses declare
 
-    * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "coupling" (>= 0),
+    * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "mass_or_zero" (>= 0, GeV:
+      a massless particle is physical, e.g. an ALP or a dark-matter fermion), "coupling" (>= 0),
       "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number), or a tuple
       of allowed strings (a choice, not broadcast);
     * ``COUPLING``: the coupling that production cross sections scale with (as its square);
@@ -35,6 +36,9 @@ class Model:
     PROCESSES: ClassVar[dict] = {}
     AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {}
     COUPLING_MAX: ClassVar[dict[str, float]] = {}  # limit-scan upper ends (perturbativity), default sqrt(4 pi)
+    # parameters that are scales (the rate falls as they grow: f, Lambda) with the converter's scan range
+    # (lo, hi) in GeV; a limit on them is a lower limit (pheno.limits)
+    SCALES: ClassVar[dict[str, tuple[float, float]]] = {}
     DEFAULT_FIDUCIAL: ClassVar[object] = None  # decay volume the limit converter requires by default
 
     def __init__(self, **params):
@@ -59,7 +63,7 @@ class Model:
                 continue
             if kind == "mass":
                 values[name] = check_array(name, v, positive=True, allow_zero=False)
-            elif kind in ("coupling", "optional_mass", "optional_coupling"):
+            elif kind in ("coupling", "optional_mass", "optional_coupling", "mass_or_zero"):
                 values[name] = check_array(name, v, positive=True, allow_zero=True)
             else:
                 values[name] = check_array(name, v)
@@ -180,3 +184,30 @@ class Model:
         if lepton not in C.LEPTON_MASS:
             raise ValueError(f"unknown lepton {lepton!r}; valid: {list(C.LEPTON_MASS)}")
         return np.square(coupling) * loop(self.mass, C.LEPTON_MASS[lepton]) + np.zeros(self.shape)
+
+
+class FixedBFModel(Model):
+    """A particle whose decays are not computed by the model: it is stable through the couplings modelled
+    (e.g. an LFV boson below m_l' + m_l, a dark-matter particle), and its branching fractions are parameters:
+    BF(invisible) = ``bf_invisible`` (1 if the model has no such parameter), BF(visible) = 1 - BF(invisible).
+    widths() is empty and c*tau infinite."""
+
+    AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {"invisible": ("invisible",), "visible": ("visible",)}
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        if np.any(getattr(self, "bf_invisible", 1.0) > 1.0):
+            raise ValueError(f"{type(self).__name__}: bf_invisible must be <= 1")
+
+    def widths(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def total_width(self) -> np.ndarray:
+        return np.zeros(self.shape)
+
+    def branching_ratio(self, channel: str) -> np.ndarray:
+        """BF(invisible) = bf_invisible, BF(visible) = 1 - bf_invisible."""
+        if channel not in ("invisible", "visible"):
+            raise ValueError(f"unknown channel {channel!r} for {type(self).__name__}; valid: ['invisible', 'visible']")
+        bf = getattr(self, "bf_invisible", 1.0)
+        return np.broadcast_to(bf if channel == "invisible" else 1.0 - bf, self.shape).astype(float)
