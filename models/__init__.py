@@ -1,5 +1,6 @@
 """Model families, importable as ``pheno.models`` (the folder is mapped in pyproject.toml)."""
 from .darkphoton import DarkHiggsstrahlung, DarkPhoton
+from .lfv import LFVALP, LFVZprime
 from .lmultau import LmuLtau
 from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
 
@@ -10,6 +11,9 @@ MODELS = {  # CLI names
     "alp": ALP,
     "leptophilic": LeptophilicScalar,
     "muonphilic": MuonphilicScalar,
+    "lfvalp": LFVALP,
+    "lfvzprime": LFVZprime,
 }
 
-__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar", "MODELS"]
+__all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar",
+           "LFVALP", "LFVZprime", "MODELS"]
