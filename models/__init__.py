@@ -2,6 +2,7 @@
 from .darkphoton import DarkHiggsstrahlung, DarkPhoton
 from .lfv import LFVALP, LFVZprime
 from .lmultau import LmuLtau
+from .quarkonium import DarkPhotonUpsilon, LightA0, QuarkoniumContact
 from .spin0 import ALP, LeptophilicScalar, MuonphilicScalar
 
 MODELS = {  # CLI names
@@ -13,7 +14,10 @@ MODELS = {  # CLI names
     "muonphilic": MuonphilicScalar,
     "lfvalp": LFVALP,
     "lfvzprime": LFVZprime,
+    "quarkoniumcontact": QuarkoniumContact,
+    "darkphotonupsilon": DarkPhotonUpsilon,
+    "lighta0": LightA0,
 }
 
 __all__ = ["LmuLtau", "DarkPhoton", "DarkHiggsstrahlung", "ALP", "LeptophilicScalar", "MuonphilicScalar",
-           "LFVALP", "LFVZprime", "MODELS"]
+           "LFVALP", "LFVZprime", "QuarkoniumContact", "DarkPhotonUpsilon", "LightA0", "MODELS"]
