@@ -259,7 +259,7 @@ def cmd_plot(args):
 def cmd_tables(args):
     from .tables import write_reference_tables
 
-    for path in write_reference_tables(Path(args.out)):
+    for path in write_reference_tables(Path(args.out), tau_limits=args.tau_limits):
         print(f"wrote {path}")
 
 
@@ -281,8 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tables", help="write the reference tables and plots into tables/ (main job)",
                        description="Write the reference tables of every model (widths, BFs, ctau, cross sections, "
                        "(g-2)) and the plots: g'-mass and g_S-mass planes with the (g-2)_mu bands and converted "
-                       "toy limits, and the dark-photon branching fractions.")
+                       "toy limits, the dark-photon branching fractions, the LFV tau -> l alpha BFs and e+e- -> e mu Z' cross sections, "
+                       "and Upsilon(1S) -> invisible / gamma A0.")
     p.add_argument("--out", default="tables", help="output folder (default: tables)")
+    p.add_argument("--tau-limits", metavar="FILE",
+                   help="Belle II tau -> l alpha BF limits (columns m_lo_GeV,m_hi_GeV,UL_tau_e_alpha,UL_tau_mu_alpha) "
+                        "to convert into LFV-ALP limits on F = 2f/C; pheno ships no limit data, so without it that "
+                        "table and plot are skipped")
     p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("widths", help="widths, BFs and ctau on a mass grid",
