@@ -266,7 +266,7 @@ def lfv_tables(out: Path, tau_limits=None) -> list[Path]:
         "sigma_per_g2_belle2_cdc_lab_fb": lab, "sigma_per_g2_lab_error_fb": lab_err}, [
         f"Born sigma(e+e- -> e+- mu-+ Z') / g^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, both charge states, Z' coupling",
         "g Z' ebar gamma mu + h.c. (vector; the axial coupling gives the same sigma: the electron is massless),",
-        "alpha(0); s- and t-channel photons (pheno.emu). Cuts on the e and the mu (needed: the t-channel photon",
+        f"alpha(s) = 1/{1 / C.alpha_running(C.SQRT_S_BELLE2):.2f}; s- and t-channel photons (pheno.emu). Cuts on the e and the mu (needed: the t-channel photon",
         "makes the uncut sigma collinear-divergent): |cos theta*| < 0.8 in the CM; or "
         f"{BELLE2_CDC_LAB_DEG[0]}-{BELLE2_CDC_LAB_DEG[1]} deg and p_T > 0.1 GeV in the lab (7 GeV e- on 4 GeV e+).",
         "errors: quasi-Monte Carlo replica spread"]))

@@ -191,6 +191,9 @@ def test_cross_section_cuts_frames_and_bad_input():
     z = LFVZprime(mass=[1.0, 3.0], g_V={"mu e": 1.0})
     cm = Cuts(cos_theta=(-0.8, 0.8))
     sig = z.cross_section(PROC, cuts=cm)
+    # alpha: one alpha in the four vertices; default alpha(s)
+    from pheno import constants as C
+    assert z.cross_section(PROC, cuts=cm, alpha="0") == pytest.approx(sig * (C.ALPHA0 / C.alpha_running(SQRT_S)) ** 2, rel=1e-12)
     # a "lab" frame with symmetric beams is the CM frame
     assert z.cross_section(PROC, cuts=Cuts(cos_theta=(-0.8, 0.8), frame="lab", e_minus=5.29, e_plus=5.29)) == \
         pytest.approx(sig, rel=1e-12)
