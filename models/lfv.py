@@ -39,8 +39,11 @@ def _param(name: str, pair: str) -> str:
 class _LFVBoson(FixedBFModel):
     """Shared mechanics: per-pair couplings given as dicts, a boson invisible with BF ``bf_invisible``.
 
-    Subclasses set ``CHIRAL`` = (vector name, axial name, left name, right name) and the relation
-    (vector, axial) = CHIRAL_MAP(left, right), and implement ``_unit_width(pair, model)``.
+    Subclasses set ``CHIRAL`` = (vector name, axial name, left name, right name), implement
+    ``chiral_to_vector_axial(left, right)`` and ``_unit_width(model, pair)``. The couplings are stored per pair
+    as parameters ``<name>_<heavy>_<light>`` (e.g. ``C_V_tau_e``). The production rate is |c|^2 times a shape
+    fixed by the direction c/|c| of the pair's (vector, axial) couplings, so the converter should scan the
+    overall coupling (``f`` or ``g``); a per-pair parameter can be scanned only when it is its pair's only one.
     """
 
     CHIRAL: tuple[str, str, str, str] = ("", "", "", "")
@@ -79,7 +82,7 @@ class _LFVBoson(FixedBFModel):
                 np.broadcast_to(getattr(self, _param(a, pair)), self.shape))
 
     def _direction(self, pair):
-        """(vector, axial)/norm and the norm sqrt(vector^2 + axial^2) of a pair; error if it has no coupling."""
+        """(vector, axial)/norm of a pair and norm = sqrt(vector^2 + axial^2); error if the pair has no coupling."""
         cv, ca = self.couplings(pair)
         norm = np.hypot(cv, ca)
         if not np.any(norm > 0):
@@ -129,6 +132,7 @@ class LFVALP(_LFVBoson):
     }
     COUPLING = "f"
     SCALES = {"f": (1.0, 1e14)}  # GeV: from ~m_tau (EFT validity) to beyond muon-decay reach
+
     def __init__(self, **params):
         if not any(k in params for k in self.CHIRAL) and not any(k.startswith(("C_V_", "C_A_")) for k in params):
             raise ValueError("LFVALP: give at least one coupling, e.g. C_V={'tau e': 1.0} (or C_A, k_L, k_R); "
