@@ -141,8 +141,8 @@ def electron_ranges(cuts: Cuts, sqrt_s: float, m: float, mx: float):
 
 def integral(sqrt_s: float, m: float, mx: float, cuts: Cuts, w_vector: float = 1.0, w_axial: float = 0.0,
              n_points: int = 2**14, n_replicas: int = 8, seed: int = 2024):
-    """Int dPhi_3 (w_v msq_vector + w_a msq_axial) over both charge states within ``cuts`` [GeV^-2 units of the
-    kernel x GeV^2], with its replica error; 0 where closed or the electron acceptance is empty."""
+    """Int dPhi_3 (w_v msq_vector + w_a msq_axial) over both charge states within ``cuts`` (dimensionless: the
+    kernel in GeV^-2 times dPhi_3 in GeV^2) and its replica error; 0 where closed or the acceptance is empty."""
     from scipy.stats import qmc
 
     if sqrt_s <= m + mx:
