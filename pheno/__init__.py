@@ -26,6 +26,7 @@ _LAZY = {
     "read_hepdata": "pheno.hepdata",
     "hepdata": "pheno.hepdata",
     "sensitivity": "pheno.sensitivity",
+    "RelativeLimit": "pheno.sm_decays",
     "decay": "pheno.decay",
     "constants": "pheno.constants",
 }

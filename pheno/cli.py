@@ -395,7 +395,7 @@ def cmd_tables(args):
 
     ref = Path(args.reference_dir) if args.reference_dir else None
     try:
-        paths = write_reference_tables(Path(args.out), reference_dir=ref)
+        paths = write_reference_tables(Path(args.out), reference_dir=ref, tau_limits=args.tau_limits)
     except FileNotFoundError as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
     for path in paths:
@@ -403,6 +403,9 @@ def cmd_tables(args):
     if ref is None:
         print("skipped darkscalar_sintheta_mass.png: it converts published Belle II maps, which pheno does not ship "
               "(give --reference-dir)")
+    if ref is None and args.tau_limits is None:
+        print("skipped the converted tau -> l alpha limit (lfv_alp_F_limit.*): pheno ships no limit data "
+              "(give --reference-dir or --tau-limits)")
 
 
 def cmd_amplitudes(args):
@@ -423,11 +426,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tables", help="write the reference tables and plots into tables/ (main job)",
                        description="Write the reference tables of every model (widths, BFs, ctau, cross sections, "
                        "(g-2)) and the plots: g'-mass and g_S-mass planes with the (g-2)_mu bands and converted "
-                       "toy limits, and the dark-photon branching fractions.")
+                       "toy limits, the dark-photon branching fractions, the LFV tau -> l alpha BFs and e+e- -> e mu Z' cross sections, "
+                       "and Upsilon(1S) -> invisible / gamma A0.")
     p.add_argument("--out", default="tables", help="output folder (default: tables)")
     p.add_argument("--reference-dir", metavar="DIR",
                    help="folder with published limit maps for the plots that convert them (the dark-scalar "
                         "sin(theta)-mass plot needs belle2_2023_BtoKS/*.csv under DIR); without it they are skipped")
+    p.add_argument("--tau-limits", metavar="FILE",
+                   help="Belle II tau -> l alpha BF limits (columns m_lo_GeV,m_hi_GeV,UL_tau_e_alpha,UL_tau_mu_alpha) "
+                        "to convert into LFV-ALP limits on F = 2f/C (default: DIR/belle2_2023_tau_l_alpha_unverified.csv "
+                        "when --reference-dir has it); pheno ships no limit data, so without it that table and plot "
+                        "are skipped")
     p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("widths", help="widths, BFs and ctau on a mass grid",

@@ -41,6 +41,19 @@ M_E = 0.51099895000e-3
 M_MU = 0.1056583755
 M_TAU = 1.77693  # PDG 2024: 1776.93 +- 0.09 MeV
 LEPTON_MASS = {"e": M_E, "mu": M_MU, "tau": M_TAU}
+TAU_LIFETIME_S = 290.3e-15  # PDG 2024/2026 tau mean life, (290.3 +- 0.5) fs (the measured quantity; see pheno.particles)
+
+# --- Standard-Model branching fractions used to normalise rates (PDG 2024 listings; value, error) ---
+# tau: "Modes with one charged particle"; Upsilon(1S): leptonic modes. Limits quoted relative to one of
+# these channels (e.g. Belle II's BF(tau -> l alpha)/BF(tau -> l nu nu)) are converted with the value here.
+SM_BRANCHING_FRACTIONS = {
+    "tau- > e- nu nu~": (0.1782, 0.0004),      # (17.82 +- 0.04) %
+    "tau- > mu- nu nu~": (0.1739, 0.0004),     # (17.39 +- 0.04) %
+    "Upsilon(1S) > e+ e-": (0.0238, 0.0011),   # (2.38 +- 0.11) %
+    "Upsilon(1S) > mu+ mu-": (0.0248, 0.0005),  # (2.48 +- 0.05) %
+    "Upsilon(1S) > tau+ tau-": (0.0260, 0.0010),  # (2.60 +- 0.10) %
+}
+UPSILON1S_GAMMA_EE = 1.340e-6  # Gamma(Upsilon(1S) -> e+ e-) [GeV], PDG 2024: (1.340 +- 0.018) keV
 
 # --- heavy-quark masses for partonic (inclusive) rates [GeV], PDG 2024 quark summary tables ---
 # MS-bar m_q(m_q) and pole masses; the pole mass has an O(Lambda_QCD) renormalon ambiguity. A free-quark

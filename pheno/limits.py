@@ -48,20 +48,30 @@ class LimitResult:
     coupling_name: str = "g"
     quantity: str = "sigma"  # what sigma_ul / sigma_per_coupling2 hold: "sigma" (fb) or "bf" (a branching fraction)
     notes: np.ndarray | None = None  # per mass: remarks on a found limit (e.g. an interval closed by a lifetime map)
+    bound: str = "upper"  # "lower" when the scanned parameter is a scale (Model.SCALES: f, Lambda)
+
+    @property
+    def limit_name(self) -> str:
+        """Column name of the limit: ``"<coupling>_ul"`` (upper limit) or ``"<scale>_lower_limit"``."""
+        return f"{self.coupling_name}_ul" if self.bound == "upper" else f"{self.coupling_name}_lower_limit"
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.coupling, dtype=dtype)
 
 
 # ---------------------------------------------------------------------------- limit files
-def read_limit_file(path) -> tuple[np.ndarray, np.ndarray]:
-    """Read a cross-section limit CSV: returns (mass [GeV], sigma_UL [fb]).
+def read_limit_file(path, quantity: str = "sigma", column: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Read a limit CSV: returns (mass [GeV], sigma_UL [fb]) or, with ``quantity="bf"``, (mass [GeV], BF_UL).
 
     Format: '#' comment lines anywhere; the first other line is a header naming the mass and
     the limit columns with their units, e.g. ``mass_GeV,sigma_ul_fb`` or
     ``mass [MeV], sigma_UL [pb]``. Accepted units: GeV/MeV for the mass, ab/fb/pb/nb for the
-    limit. Extra columns are ignored. Errors name the file and the line.
+    limit. A branching-fraction limit is dimensionless: its column starts with ``bf`` or ``br``
+    (``mass_GeV,bf_ul``), or is named by ``column=`` (never guessed when several fit; a massless
+    particle, mass 0, is allowed for BF limits). Extra columns are ignored. Errors name the file and the line.
     """
+    if quantity not in ("sigma", "bf"):
+        raise ValueError(f"quantity must be 'sigma' or 'bf', got {quantity!r}")
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"limit file not found: {path}")
@@ -79,8 +89,11 @@ def read_limit_file(path) -> tuple[np.ndarray, np.ndarray]:
     if header is None:
         raise ValueError(f"{path}: no header line (expected e.g. 'mass_GeV,sigma_ul_fb')")
     i_mass, mass_scale = _find_column(header, ("mass", "m"), _MASS_UNITS, path, header_line, "mass")
-    i_sig, sig_scale = _find_column(header, ("sigma", "xsec", "cross"), _UNIT_TO_FB, path, header_line,
-                                    "cross-section limit")
+    if quantity == "bf":
+        i_sig, sig_scale = _bf_column(header, column, path, header_line), 1.0
+    else:
+        i_sig, sig_scale = _find_column(header, ("sigma", "xsec", "cross"), _UNIT_TO_FB, path, header_line,
+                                        "cross-section limit")
     masses, sigmas = [], []
     for lineno, fields in rows:
         if len(fields) != len(header):
@@ -90,16 +103,27 @@ def read_limit_file(path) -> tuple[np.ndarray, np.ndarray]:
             m, sg = float(fields[i_mass]), float(fields[i_sig])
         except ValueError:
             raise ValueError(f"{path}:{lineno}: not a number in {fields!r}") from None
-        if not (np.isfinite(m) and m > 0):
+        if not (np.isfinite(m) and (m > 0 or (m == 0 and quantity == "bf"))):
             raise ValueError(f"{path}:{lineno}: mass must be a positive finite number, got {fields[i_mass]!r}")
         if not (np.isfinite(sg) and sg > 0):
-            raise ValueError(f"{path}:{lineno}: cross-section limit must be positive and finite, "
+            raise ValueError(f"{path}:{lineno}: {'branching-fraction' if quantity == 'bf' else 'cross-section'} "
+                             "limit must be positive and finite, "
                              f"got {fields[i_sig]!r}")
         masses.append(m * mass_scale)
         sigmas.append(sg * sig_scale)
     if not masses:
         raise ValueError(f"{path}: no data rows after the header (line {header_line})")
     return np.array(masses), np.array(sigmas)
+
+
+def _bf_column(header, column, path, line):
+    """Index of the branching-fraction limit column: ``column`` if given, else the one starting with bf/br."""
+    names = [h for h in header if h == column] if column else [h for h in header if h.lower().startswith(("bf", "br"))]
+    if len(names) != 1:
+        what = f"no column named {column!r}" if column else ("no branching-fraction column (bf_..., br_...)" if not names
+                                                            else f"several branching-fraction columns {names}")
+        raise ValueError(f"{path}:{line}: {what} in header {header!r}; name the limit column with column=")
+    return header.index(names[0])
 
 
 def _find_column(header, prefixes, units, path, line, what):
@@ -117,21 +141,23 @@ def _find_column(header, prefixes, units, path, line, what):
 
 
 # ---------------------------------------------------------------------------- conversion
-def _validate_inputs(mass, sigma_ul, name="sigma_ul"):
+def _validate_inputs(mass, sigma_ul, name="sigma_ul", allow_zero_mass=False):
+    if isinstance(sigma_ul, (str, Path)):  # the limit given as a file (e.g. bf_ul="limits.csv")
+        if mass is not None:
+            raise ValueError(f"{name} is a limit file, which holds the masses: give mass=None")
+        mass, sigma_ul = sigma_ul, None
     if isinstance(mass, (str, Path)):  # a limit file
         if sigma_ul is not None:
             raise ValueError(f"give either a limit file or mass and {name} arrays, not both")
-        if name != "sigma_ul":
-            raise ValueError("limit files hold cross-section limits; give bf_ul= as an array or a LimitMap")
-        mass, sigma_ul = read_limit_file(mass)
+        mass, sigma_ul = read_limit_file(mass, quantity="bf" if name == "bf_ul" else "sigma")
     elif sigma_ul is None:
         raise ValueError(f"{name} is required when mass is an array")
     mass = np.atleast_1d(np.asarray(mass, dtype=float))
     sigma_ul = np.broadcast_to(np.atleast_1d(np.asarray(sigma_ul, dtype=float)), mass.shape).copy()
     if mass.ndim != 1:
         raise ValueError("mass must be a 1-D array")
-    if not np.all(np.isfinite(mass)) or np.any(mass <= 0):
-        raise ValueError("mass must contain positive finite values")
+    if not np.all(np.isfinite(mass)) or np.any(mass < 0) or (np.any(mass == 0) and not allow_zero_mass):
+        raise ValueError("mass must contain positive finite values" + (" (or 0)" if allow_zero_mass else ""))
     if not np.all(np.isfinite(sigma_ul)) or np.any(sigma_ul <= 0):
         raise ValueError(f"{name} must contain positive finite values" + (" (fb)" if name == "sigma_ul" else ""))
     return mass, sigma_ul
@@ -204,7 +230,7 @@ def _check_limit_kind(proc, sigma_ul, bf_ul):
 
 def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None,
                        sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None, coupling=None, fiducial="default",
-                       g_min=G_MIN_DEFAULT, g_max=None, n_grid=241, bf_ul=None, **model_params) -> LimitResult:
+                       g_min=None, g_max=None, n_grid=241, bf_ul=None, **model_params) -> LimitResult:
     """All coupling intervals where rate x BF(x P_decay) >= UL, per mass; see :func:`coupling_limit`.
 
     The rate is sigma (e+e- processes, limit ``sigma_ul`` in fb) or the production BF (decays of SM
@@ -212,12 +238,23 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
     (:class:`pheno.limitmap.LimitMap`): it is then evaluated at the model's own c*tau(m, g).
     rate x BF is scanned on ``n_grid`` log-spaced couplings in [g_min, g_max]; each sign change
     of ln(rate x BF/UL) is refined by bisection in ln g (to 1e-14). g_max defaults to the
-    model's perturbativity bound for that coupling (Model.COUPLING_MAX; sqrt(4 pi) otherwise).
+    model's perturbativity bound for that coupling (Model.COUPLING_MAX; sqrt(4 pi) otherwise), g_min to 1e-10.
+    A scale (Model.SCALES: f, Lambda; the rate falls as it grows) is scanned over its declared range and
+    bounded from below: the result is the largest excluded scale, ``bound="lower"``.
+    bf_ul may also be a :class:`pheno.sm_decays.RelativeLimit` (limits on a ratio to an SM channel,
+    converted with its PDG BF and stated in ``notes``) or the path of a BF-limit file.
     """
     from .limitmap import LimitMap
 
     proc = model_cls.process(process)
     ul, quantity = _check_limit_kind(proc, sigma_ul, bf_ul)
+    if quantity == "bf" and proc.recoil is None:  # the new particles are the whole final state (Y -> chi chi~)
+        if final_state is not None or bf is not None:
+            raise ValueError(f"{proc.name}: the new particles are the whole final state; give no final_state= or bf=")
+        bf = 1.0
+    conversion = ""
+    if hasattr(ul, "branching_fractions"):  # a RelativeLimit: UL on BF/BF(SM channel)
+        conversion, ul = ul.statement, ul.branching_fractions()
     lifetime_map = ul if isinstance(ul, LimitMap) else None
     if lifetime_map is not None:
         if isinstance(mass, (str, Path)) or at is not None:
@@ -233,13 +270,17 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
         lo_m, hi_m = lifetime_map.mass_range
         limit_at_mass = np.where((mass >= lo_m) & (mass <= hi_m), 1.0, np.nan)
     else:
-        mass, limit_at_mass = _validate_inputs(mass, ul, "bf_ul" if quantity == "bf" else "sigma_ul")
+        massless_ok = model_cls.PARAMETERS.get("mass", ("mass",))[0] == "mass_or_zero"
+        mass, limit_at_mass = _validate_inputs(mass, ul, "bf_ul" if quantity == "bf" else "sigma_ul", massless_ok)
         if at is not None:
             at = np.atleast_1d(np.asarray(at, float))
             limit_at_mass, mass = interpolate_limit(mass, limit_at_mass, at), at
     coupling = coupling or model_cls.COUPLING
+    scale = model_cls.SCALES.get(coupling)  # (lo, hi) scan range of a scale, None for a coupling
     if g_max is None:
-        g_max = model_cls.COUPLING_MAX.get(coupling, G_MAX_DEFAULT)
+        g_max = scale[1] if scale else model_cls.COUPLING_MAX.get(coupling, G_MAX_DEFAULT)
+    if g_min is None:
+        g_min = scale[0] if scale else G_MIN_DEFAULT
     if not (0 < g_min < g_max):
         raise ValueError("need 0 < g_min < g_max")
     fixed = {k: v for k, v in model_params.items() if v is not None}
@@ -252,7 +293,7 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
     alpha = proc.default_alpha if (alpha is None and hasattr(proc, "default_alpha")) else alpha
     n = mass.size
     reason = np.full(n, "", dtype=object)
-    notes = np.full(n, "", dtype=object)
+    notes = np.full(n, conversion, dtype=object)
     outside = ~np.isfinite(limit_at_mass)
     reason[outside] = ("mass outside the mass range of the limit map" if lifetime_map is not None
                        else "mass outside the tabulated range of the limit")
@@ -340,6 +381,8 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
             elif lifetime_map is not None and np.all(np.isnan(excess(np.full(n_grid, i), lng))):
                 reason[i] = (f"the model's c*tau stays outside the map's range [{lifetime_map.ctau_range[0]:.3g}, "
                              f"{lifetime_map.ctau_range[1]:.3g}] m for all couplings scanned")
+            elif scale:
+                reason[i] = f"no {coupling} in the scanned [{g_min:.3g}, {g_max:.3g}] GeV reaches the limit"
             else:
                 reason[i] = f"no coupling up to g_max = {g_max:.3g} reaches the limit"
             intervals.append([])
@@ -351,10 +394,13 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
             edges.append(g_max)
         ivals = list(zip(edges[0::2], edges[1::2]))
         intervals.append(ivals)
-        if above[i, 0]:
+        if scale and above[i, -1]:
+            reason[i] = f"excluded up to the end of the scan, {coupling} = {g_max:g} GeV"
+            continue
+        if not scale and above[i, 0]:
             reason[i] = f"excluded down to g_min = {g_min:g}"
             continue
-        limit[i] = ivals[0][0]
+        limit[i] = ivals[-1][1] if scale else ivals[0][0]
         params = {k: (v[i] if np.ndim(v) else v) for k, v in fixed.items()}
         at_limit = model_cls(mass=mass[i], **params, **{coupling: limit[i]})
         bf_at[i] = at_limit.branching_ratio(final_state) if bf is None else bf
@@ -362,7 +408,7 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
             ul_at[i] = float(lifetime_map(mass[i], at_limit.ctau()))
     return LimitResult(mass=mass, coupling=limit, sigma_ul=ul_at, sigma_per_coupling2=sig1, branching_ratio=bf_at,
                        reason=reason.astype(str), intervals=intervals, coupling_name=coupling, quantity=quantity,
-                       notes=notes.astype(str))
+                       notes=notes.astype(str), bound="lower" if scale else "upper")
 
 
 def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
@@ -376,7 +422,9 @@ def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf
     mass, sigma_ul : tabulated masses [GeV] and limits [fb], or mass = the path of a limit file
                    (see :func:`read_limit_file`) and no sigma_ul
     bf_ul        : instead of sigma_ul, for a process that is a decay (``Model.production_branching_ratio``):
-                   upper limits on BF(parent -> recoil X) x BF(X -> final state), one per mass, or a
+                   upper limits on BF(parent -> recoil X) x BF(X -> final state), one per mass, the path of
+                   a BF-limit file (then mass=None), a :class:`pheno.sm_decays.RelativeLimit` (limits on a
+                   ratio to an SM channel such as BF(tau -> l nu nu), converted with its PDG value), or a
                    :class:`pheno.limitmap.LimitMap` (one limit per lifetime hypothesis), evaluated at the
                    model's own c*tau(m, g): excluded intervals are then two-sided (too prompt above, too
                    long-lived below) and never extend outside the map
@@ -394,7 +442,10 @@ def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf
                    spin-0 models, none for the vector models); None: no requirement
     model_params : other fixed model parameters (m_chi=..., g_chi=...)
 
-    Returns the smallest excluded coupling per mass (NaN with a LimitWarning where there is none);
+    Returns the smallest excluded coupling per mass (NaN with a LimitWarning where there is none) or,
+    when ``coupling`` is a scale of the model (Model.SCALES, e.g. an ALP's f or a contact operator's
+    Lambda: the rate falls as it grows), the largest excluded scale, i.e. a LOWER limit
+    (``LimitResult.bound == "lower"``, column ``LimitResult.limit_name = "<scale>_lower_limit"``);
     ``full_output=True`` returns a :class:`LimitResult` with reasons and all excluded intervals.
 
     >>> from pheno.models import LmuLtau

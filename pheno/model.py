@@ -21,7 +21,8 @@ def check_array(name: str, value, *, positive: bool = False, allow_zero: bool = 
 class Model:
     """Common mechanics. Subclasses declare
 
-    * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "coupling" (>= 0),
+    * ``PARAMETERS``: {name: (kind, default)} with kind "mass" (> 0, GeV), "mass_or_zero" (>= 0, GeV:
+      a massless particle is physical, e.g. an ALP or a dark-matter fermion), "coupling" (>= 0),
       "optional_mass" / "optional_coupling" (None or >= 0), "real" (any finite number), a tuple
       of allowed strings (a choice, not broadcast), or "object" (any Python object, e.g. a set of
       form factors: stored as given, not broadcast; the model validates it);
@@ -40,6 +41,9 @@ class Model:
     PROCESSES: ClassVar[dict] = {}
     AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {}
     COUPLING_MAX: ClassVar[dict[str, float]] = {}  # limit-scan upper ends (perturbativity), default sqrt(4 pi)
+    # parameters that are scales (the rate falls as they grow: f, Lambda) with the converter's scan range
+    # (lo, hi) in GeV; a limit on them is a lower limit (pheno.limits)
+    SCALES: ClassVar[dict[str, tuple[float, float]]] = {}
     DEFAULT_FIDUCIAL: ClassVar[object] = None  # decay volume the limit converter requires by default
     SYMBOLS: ClassVar[dict[str, str]] = {}  # parameter -> LaTeX symbol (no $), e.g. {"mass": "m_{Z'}", "g": "g'"}
     UNITS: ClassVar[dict[str, str]] = {}  # parameter -> plain-text unit where not the default, e.g. {"g_agg": "GeV^-1"}
@@ -66,7 +70,7 @@ class Model:
                 continue
             if kind == "mass":
                 values[name] = check_array(name, v, positive=True, allow_zero=False)
-            elif kind in ("coupling", "optional_mass", "optional_coupling"):
+            elif kind in ("coupling", "optional_mass", "optional_coupling", "mass_or_zero"):
                 values[name] = check_array(name, v, positive=True, allow_zero=True)
             else:
                 values[name] = check_array(name, v)
@@ -313,3 +317,29 @@ def latex_unit(unit: str) -> str:
 
     return re.sub(r"\^\{?(-?\d+)\}?", r"$^{\1}$", unit)
 
+
+class FixedBFModel(Model):
+    """A particle whose decays are not computed by the model: it is stable through the couplings modelled
+    (e.g. an LFV boson below m_l' + m_l, a dark-matter particle), and its branching fractions are parameters:
+    BF(invisible) = ``bf_invisible`` (1 if the model has no such parameter), BF(visible) = 1 - BF(invisible).
+    widths() is empty and c*tau infinite."""
+
+    AGGREGATES: ClassVar[dict[str, tuple[str, ...]]] = {"invisible": ("invisible",), "visible": ("visible",)}
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        if np.any(getattr(self, "bf_invisible", 1.0) > 1.0):
+            raise ValueError(f"{type(self).__name__}: bf_invisible must be <= 1")
+
+    def widths(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def total_width(self) -> np.ndarray:
+        return np.zeros(self.shape)
+
+    def branching_ratio(self, channel: str) -> np.ndarray:
+        """BF(invisible) = bf_invisible, BF(visible) = 1 - bf_invisible."""
+        if channel not in ("invisible", "visible"):
+            raise ValueError(f"unknown channel {channel!r} for {type(self).__name__}; valid: ['invisible', 'visible']")
+        bf = getattr(self, "bf_invisible", 1.0)
+        return np.broadcast_to(bf if channel == "invisible" else 1.0 - bf, self.shape).astype(float)

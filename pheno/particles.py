@@ -4,7 +4,8 @@ Hadrons come from the PDG tables shipped with scikit-hep ``particle`` (table ``p
 the PDG 2026 edition's mass-width file; the table is named explicitly so that a new release of
 ``particle`` cannot change pheno's numbers silently). Charged-lepton masses stay those of
 :mod:`pheno.constants` (CODATA 2018 / PDG 2024), so that a tau parent and a tau in a loop have
-the same mass; the tau lifetime comes from the PDG table (the two tau masses agree to 1e-5).
+the same mass; the tau lifetime is the PDG mean life (290.3 fs, pheno.constants.TAU_LIFETIME_S), because
+the table's tau width, 2.267e-12 GeV, is that value rounded to four digits (the two tau masses agree to 1e-5).
 
 Names follow pheno's process strings ("B+", "B0", "K*0", "tau-", "Upsilon(1S)", "Lambda", "p");
 the PDG names (``"K*(892)0"``, ``"Lambda(c)+"``) are accepted too. Units: GeV, seconds, metres.
@@ -80,6 +81,8 @@ def sm_particle(name: str) -> SMParticle:
     if name in _LEPTONS:
         mass = C.LEPTON_MASS[_LEPTONS[name]]
     width = (p.width or 0.0) * 1e-3  # MeV -> GeV (for long-lived states the table derives it from the lifetime)
+    if name in ("tau-", "tau+"):  # the table rounds the tau width to 4 digits (1.5e-4 off): use the mean life
+        width = C.HBAR_GEV_S / C.TAU_LIFETIME_S
     lifetime = float("inf") if width == 0.0 else C.HBAR_GEV_S / width
     return SMParticle(name, pdg_name, int(p.pdgid), mass, width, lifetime)
 

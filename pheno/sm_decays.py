@@ -188,3 +188,36 @@ def parent_decay_sample(m_x, m_parent, m_recoil, source, sqrt_s=C.SQRT_S_BELLE2,
     p_lab = np.sqrt(px * px + py * py + pz_lab * pz_lab)
     cos_lab = np.clip(np.where(p_lab > 0.0, pz_lab / np.where(p_lab > 0.0, p_lab, 1.0), 1.0), -1.0, 1.0)
     return DecaySample(weights=weight, p=p_lab, m=m_x, cos_theta=cos_lab, phi=np.arctan2(py, px))
+
+
+@dataclass(frozen=True)
+class RelativeLimit:
+    """Upper limits on a ratio BF(process) / BF(reference SM channel), e.g. Belle II's
+    R_l = BF(tau -> l alpha)/BF(tau -> l nu nu) (PRL 130 (2023) 181803), for ``bf_ul=`` of the converter.
+
+    ``ratio``: one value per mass (array); ``reference``: a channel of
+    :data:`pheno.constants.SM_BRANCHING_FRACTIONS` ("tau- > e- nu nu~", "tau- > mu- nu nu~",
+    "Upsilon(1S) > mu+ mu-", ...). The BF limit is ratio x BF(reference) with the PDG central value;
+    its uncertainty is not propagated. The converter states the conversion in ``LimitResult.notes``.
+
+    >>> r = RelativeLimit([0.015], "tau- > e- nu nu~")
+    >>> float(r.branching_fractions()[0]), r.statement
+    (0.002673, 'BF_UL = ratio_UL x BF(tau- > e- nu nu~) = ratio_UL x 0.1782 (PDG 2024, +- 0.0004, not propagated)')
+    """
+
+    ratio: object
+    reference: str
+
+    def __post_init__(self):
+        if self.reference not in C.SM_BRANCHING_FRACTIONS:
+            raise ValueError(f"unknown reference channel {self.reference!r}; valid: {list(C.SM_BRANCHING_FRACTIONS)}")
+
+    def branching_fractions(self) -> np.ndarray:
+        """BF upper limits: ratio x BF(reference)."""
+        return np.asarray(self.ratio, float) * C.SM_BRANCHING_FRACTIONS[self.reference][0]
+
+    @property
+    def statement(self) -> str:
+        value, error = C.SM_BRANCHING_FRACTIONS[self.reference]
+        return (f"BF_UL = ratio_UL x BF({self.reference}) = ratio_UL x {value:g} (PDG 2024, +- {error:g}, "
+                "not propagated)")

@@ -77,3 +77,58 @@ def pseudoscalar_to_photons(M, g_agg):
     """Gamma(a -> gamma gamma) = |g_agg|^2 M^3 / (64 pi) for L = -(g_agg/4) a F Ftilde (PHYSICS.md D1;
     g_agg may be complex when it includes lepton loops)."""
     return np.abs(g_agg) ** 2 * np.asarray(M, float) ** 3 / (64.0 * np.pi)
+
+
+# ---------------------------------------------------------------- F -> f + boson (flavour-changing)
+def _two_body_root(M, m, mx):
+    """sqrt(lambda(M^2, m^2, mx^2)) / (16 pi M^3) [GeV^-1], 0 where M < m + mx (closed)."""
+    from .kinematics import kallen
+
+    M, m, mx = (np.asarray(v, dtype=float) for v in (M, m, mx))
+    lam = np.where(M > m + mx, kallen(M * M, m * m, mx * mx), 0.0)
+    return np.sqrt(np.clip(lam, 0.0, None)) / (16.0 * np.pi * M**3)
+
+
+def fermion_to_fermion_alp(M, m, ma, c_v, c_a):
+    """Gamma(F -> f a) for the derivative coupling L = (d_mu a) fbar gamma^mu (c_v + c_a gamma5) F + h.c.
+    (c_v, c_a in GeV^-1; for an LFV ALP c = C/(2f), PHYSICS.md M1). M, m, ma: masses of F, f, a [GeV].
+
+    On shell the vertex is fbar [c_v (M - m) - c_a (M + m) gamma5] F (equations of motion), so
+      Gamma = sqrt(lambda(M^2, m^2, ma^2))/(16 pi M^3) [ |c_a|^2 (M+m)^2 ((M-m)^2 - ma^2)
+                                                      + |c_v|^2 (M-m)^2 ((M+m)^2 - ma^2) ],
+    -> (|c_v|^2 + |c_a|^2) M^3 (1 - ma^2/M^2)^2 / (16 pi) for m -> 0 (Calibbi, Redigolo, Ziegler, Zupan,
+    JHEP 09 (2021) 173 [arXiv:2006.04795]; PHYSICS.md M1, re-derived here and checked against explicit
+    spinors in the tests). Vector and axial parts do not interfere. 0 where M <= m + ma.
+
+    >>> g = fermion_to_fermion_alp(1.77693, 0.0, 0.0, 0.5e-6, 0.0)   # C^V = 1, f = 1e6 GeV
+    >>> round(float(g) / 1e-14, 4)                                     # M^3/(64 pi f^2)
+    2.7905
+    """
+    M, m, ma = (np.asarray(v, dtype=float) for v in (M, m, ma))
+    bracket = (np.abs(c_a) ** 2 * (M + m) ** 2 * np.clip((M - m) ** 2 - ma**2, 0.0, None)
+               + np.abs(c_v) ** 2 * (M - m) ** 2 * np.clip((M + m) ** 2 - ma**2, 0.0, None))
+    return _two_body_root(M, m, ma) * bracket
+
+
+def fermion_to_fermion_vector(M, m, mv, g_v, g_a):
+    """Gamma(F -> f V) for L = V_mu fbar gamma^mu (g_v + g_a gamma5) F + h.c., V massive (polarisation sum
+    -g + k k/mv^2), couplings real (PHYSICS.md M2, re-derived here):
+
+      <|M|^2> = (g_v^2 + g_a^2) [(M^2 - m^2)^2 + mv^2 (M^2 + m^2) - 2 mv^4] / mv^2 - 6 m M (g_v^2 - g_a^2),
+      Gamma = sqrt(lambda(M^2, m^2, mv^2))/(16 pi M^3) <|M|^2>.
+
+    The flavour-changing current is not conserved (its divergence is (M - m) fbar F for V, (M + m) fbar
+    gamma5 F for A), so the longitudinal mode gives the 1/mv^2 growth; for mv -> 0 V behaves like an ALP
+    with c_{v,a} = g_{v,a}/mv (Goldstone equivalence, tested against :func:`fermion_to_fermion_alp`).
+    m -> 0: (g_v^2 + g_a^2) M^3/(16 pi mv^2) (1 - mv^2/M^2)^2 (1 + 2 mv^2/M^2) (cf. Heeck, PLB 758 (2016)
+    101 [arXiv:1602.03810]). Needs mv > 0; 0 where M <= m + mv.
+
+    >>> round(float(fermion_to_fermion_vector(1.77693, 0.51099895e-3, 0.1, 1e-9, 0.0)) / 2.26735e-12, 8)
+    4.92e-06
+    """
+    M, m, mv = (np.asarray(v, dtype=float) for v in (M, m, mv))
+    if np.any(mv <= 0):
+        raise ValueError("fermion_to_fermion_vector: the vector mass must be > 0 (the width grows as 1/mv^2)")
+    msq = ((np.square(g_v) + np.square(g_a)) * ((M * M - m * m) ** 2 + mv**2 * (M * M + m * m) - 2.0 * mv**4) / mv**2
+           - 6.0 * m * M * (np.square(g_v) - np.square(g_a)))
+    return _two_body_root(M, m, mv) * np.clip(msq, 0.0, None)
