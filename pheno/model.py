@@ -267,6 +267,8 @@ class Model:
                 raise ValueError(f"give dataset= for the electron, one of {list(g2.ELECTRON_DATASETS)} "
                                  "(Cs and Rb values of alpha give Delta a_e of opposite signs)")
             dataset = g2.DEFAULT_MUON_DATASET
+        if cls.delta_a is Model.delta_a:
+            raise NotImplementedError(f"{cls.__name__} has no (g-2) contribution implemented")
         coupling = coupling or cls.COUPLING
         if coupling in params or "mass" in params:
             raise TypeError(f"{cls.__name__}.g2_band: the band does not depend on {coupling!r}; pass the "
