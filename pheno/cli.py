@@ -24,6 +24,45 @@ PROG = "pheno"
 
 
 # ------------------------------------------------------------------------------ helpers
+class UsageError(Exception):
+    """A user mistake: reported as one line 'pheno <command>: error: ...' with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage dump): the message names the argument and what is allowed."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _number(what: str, lo=None, lo_strict=False, hi=None, integer=False):
+    """An argparse type: a finite number (or integer) in the stated range; the message gives the range."""
+    def parse(text):
+        try:
+            v = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        ok = np.isfinite(v) and (lo is None or (v > lo if lo_strict else v >= lo)) and (hi is None or v <= hi)
+        if not ok:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return v
+    return parse
+
+
+_POSITIVE_GEV = _number("a finite number > 0 [GeV]", lo=0.0, lo_strict=True)
+_NONNEGATIVE_GEV = _number("a finite number >= 0 [GeV]", lo=0.0)
+_COS = _number("a number in [-1, 1]", lo=-1.0, hi=1.0)
+
+
+def _alpha(text: str):
+    from .constants import parse_alpha
+
+    try:
+        return parse_alpha(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {C.ALPHA_SPELLINGS}; got {text!r}") from None
+
+
 def _models():
     from .models import MODELS
 
@@ -36,48 +75,52 @@ def _model_class(name: str):
     for k, cls in models.items():
         if key in (k, cls.__name__.lower()):
             return cls
-    raise SystemExit(f"{PROG}: unknown model {name!r}; valid: {', '.join(models)}")
+    raise UsageError(f"argument model: unknown model {name!r}; valid: {', '.join(models)}")
 
 
-def _parse_params(items: list[str]) -> dict:
+def _parse_params(items: list[str], cls=None) -> dict:
     out = {}
     for item in items or []:
         if "=" not in item:
-            raise SystemExit(f"{PROG}: --param expects NAME=VALUE, got {item!r}")
-        k, v = item.split("=", 1)
+            raise UsageError(f"argument --param/-p: expected NAME=VALUE, got {item!r}")
+        k, v = (x.strip() for x in item.split("=", 1))
+        if cls is not None and k not in cls.PARAMETERS:
+            raise UsageError(f"argument --param/-p: {cls.__name__} has no parameter {k!r}; valid: "
+                             f"{', '.join(cls.PARAMETERS)}")
+        kind = cls.PARAMETERS[k][0] if cls is not None else None
+        if isinstance(kind, tuple):
+            if v not in kind:
+                raise UsageError(f"argument --param/-p: {k} must be one of {', '.join(kind)}, got {v!r}")
+            out[k] = v
+            continue
         try:
-            out[k.strip()] = float(v)
+            out[k] = float(v)
         except ValueError:
-            raise SystemExit(f"{PROG}: --param {k}: {v!r} is not a number") from None
+            raise UsageError(f"argument --param/-p: {k}={v!r} is not a number") from None
     return out
 
 
-def _alpha(text: str):
-    if text in ("0", "running"):
-        return text
+def _model(cls, **params):
     try:
-        if "/" in text:
-            num, den = text.split("/")
-            return float(num) / float(den)
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"alpha must be '0', 'running', a number or a fraction like 1/127.9") from None
+        return cls(**params)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"argument --param/-p: {exc}") from None
 
 
 def _mass_grid(args) -> np.ndarray:
-    if not (0 < args.mass_min < args.mass_max):
-        raise SystemExit(f"{PROG}: need 0 < --mass-min < --mass-max")
-    if args.n < 2:
-        raise SystemExit(f"{PROG}: --n must be >= 2")
+    if not args.mass_min < args.mass_max:
+        raise UsageError(f"arguments --mass-min/--mass-max: need --mass-min < --mass-max, got {args.mass_min:g} "
+                         f"and {args.mass_max:g}")
     if args.linear:
         return np.linspace(args.mass_min, args.mass_max, args.n)
     return np.geomspace(args.mass_min, args.mass_max, args.n)
 
 
 def _add_grid(p, lo=0.01, hi=10.5, n=200):
-    p.add_argument("--mass-min", type=float, default=lo, help=f"lowest mass [GeV] (default {lo})")
-    p.add_argument("--mass-max", type=float, default=hi, help=f"highest mass [GeV] (default {hi})")
-    p.add_argument("--n", type=int, default=n, help=f"number of masses (default {n}, log-spaced)")
+    p.add_argument("--mass-min", type=_POSITIVE_GEV, default=lo, help=f"lowest mass [GeV] (default {lo})")
+    p.add_argument("--mass-max", type=_POSITIVE_GEV, default=hi, help=f"highest mass [GeV] (default {hi})")
+    p.add_argument("--n", type=_number("an integer >= 2", lo=2, integer=True), default=n,
+                   help=f"number of masses (default {n}, log-spaced)")
     p.add_argument("--linear", action="store_true", help="linear instead of logarithmic mass spacing")
 
 
@@ -87,20 +130,31 @@ def _add_model(p):
                    help="model parameter, repeatable (e.g. -p g=1e-3 -p m_chi=0.1 -p g_chi=0.5)")
 
 
+def _add_output(p, what="output CSV"):
+    p.add_argument("-o", "--output", help=what + " (written atomically: an interrupted run leaves the old file)")
+
+
 def _add_production(p):
     p.add_argument("--process", required=True, help="production process, e.g. \"e+ e- > mu+ mu- Z'\"")
-    p.add_argument("--sqrt-s", type=float, default=C.SQRT_S_BELLE2, help="CM energy [GeV] (default 10.58)")
+    p.add_argument("--sqrt-s", type=_POSITIVE_GEV, default=C.SQRT_S_BELLE2, help="CM energy [GeV] (default 10.58)")
     p.add_argument("--alpha", type=_alpha, default=None,
                    help="fine-structure constant: 'running' (alpha(s)), '0' (Thomson) or a number/fraction "
                         "such as 1/127.9 (MadGraph basf2 default); default: the process's own choice "
                         "(alpha(s) for e+e- -> l+l-X, alpha(0) for e+e- -> gamma A' and A'h')")
-    p.add_argument("--cos-theta", type=float, nargs=2, metavar=("MIN", "MAX"),
+    p.add_argument("--cos-theta", type=_COS, nargs=2, metavar=("MIN", "MAX"),
                    help="polar-angle acceptance of every SM final-state particle")
-    p.add_argument("--p-min", type=float, default=0.0, help="minimum momentum [GeV] of SM final-state particles")
-    p.add_argument("--pt-min", type=float, default=0.0, help="minimum transverse momentum [GeV]")
+    p.add_argument("--p-min", type=_NONNEGATIVE_GEV, default=0.0, help="minimum momentum [GeV] of SM final-state particles")
+    p.add_argument("--pt-min", type=_NONNEGATIVE_GEV, default=0.0, help="minimum transverse momentum [GeV]")
     p.add_argument("--frame", choices=("cm", "lab"), default="cm", help="frame of the cuts (lab: 7 GeV e- on 4 GeV e+)")
-    p.add_argument("--e-minus", type=float, default=C.E_BEAM_ELECTRON, help="e- beam energy [GeV] for --frame lab")
-    p.add_argument("--e-plus", type=float, default=C.E_BEAM_POSITRON, help="e+ beam energy [GeV] for --frame lab")
+    p.add_argument("--e-minus", type=_POSITIVE_GEV, default=C.E_BEAM_ELECTRON, help="e- beam energy [GeV] for --frame lab")
+    p.add_argument("--e-plus", type=_POSITIVE_GEV, default=C.E_BEAM_POSITRON, help="e+ beam energy [GeV] for --frame lab")
+
+
+def _process(cls, name):
+    try:
+        return cls.process(name)
+    except ValueError as exc:
+        raise UsageError(f"argument --process: {exc}") from None
 
 
 def _cuts(args):
@@ -108,12 +162,20 @@ def _cuts(args):
 
     if args.cos_theta is None and args.p_min == 0 and args.pt_min == 0:
         return None
-    return Cuts(cos_theta=tuple(args.cos_theta or (-1.0, 1.0)), p_min=args.p_min, pt_min=args.pt_min,
-                frame=args.frame, e_minus=args.e_minus, e_plus=args.e_plus)
+    try:
+        return Cuts(cos_theta=tuple(args.cos_theta or (-1.0, 1.0)), p_min=args.p_min, pt_min=args.pt_min,
+                    frame=args.frame, e_minus=args.e_minus, e_plus=args.e_plus)
+    except ValueError as exc:
+        raise UsageError(f"arguments --cos-theta/--p-min/--pt-min/--e-minus/--e-plus: {exc}") from None
+
+
+def _cuts_error(exc):
+    """A process that refuses cuts (no SM final state to cut on): name the cut options."""
+    return UsageError(f"arguments --cos-theta/--p-min/--pt-min: {exc}")
 
 
 def _fiducial(args):
-    """--fiducial belle2-ecl | R_MAX,Z_MIN,Z_MAX [metres] -> a pheno.decay.Cylinder (or None)."""
+    """--fiducial belle2-ecl | none | R_MAX,Z_MIN,Z_MAX [metres] -> a pheno.decay.Cylinder, None or 'default'."""
     if not getattr(args, "fiducial", None):
         return "default"
     from .decay import BELLE2_ECL_INNER, Cylinder
@@ -126,11 +188,23 @@ def _fiducial(args):
         r_max, z_min, z_max = (float(x) for x in args.fiducial.split(","))
         return Cylinder(r_max=r_max, z_min=z_min, z_max=z_max)
     except ValueError as exc:
-        raise SystemExit(f"{PROG}: --fiducial expects 'belle2-ecl' or R_MAX,Z_MIN,Z_MAX in metres ({exc})") from None
+        raise UsageError(f"argument --fiducial: expected 'belle2-ecl', 'none' or R_MAX,Z_MIN,Z_MAX in metres, "
+                         f"got {args.fiducial!r} ({exc})") from None
 
 
 def _out(args, default: str) -> Path:
-    return Path(args.output or default)
+    path = Path(args.output or default)
+    if path.is_dir():
+        raise UsageError(f"argument -o/--output: {path} is a directory; give a file name (e.g. {path / default})")
+    return path
+
+
+def _alpha_line(proc, args) -> str:
+    from .io import alpha_note
+
+    if getattr(proc, "quantity", "sigma") == "bf":
+        return "alpha: not used (the rate is a branching fraction of a Standard-Model decay)"
+    return alpha_note(proc.default_alpha if args.alpha is None else args.alpha, args.sqrt_s)
 
 
 # ------------------------------------------------------------------------------ commands
@@ -138,21 +212,20 @@ def cmd_widths(args):
     from .io import write_table
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
+    params = _parse_params(args.param, cls)
     mass = _mass_grid(args)
-    try:
-        model = cls(mass=mass, **params)
-    except (TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    model = _model(cls, mass=mass, **params)
+    path = _out(args, f"{cls.__name__}_widths.csv")
     cols = {"mass_GeV": mass, "total_width_GeV": model.total_width()}
     for ch, w in model.widths().items():
         cols[f"width[{ch}]_GeV"] = w
     for ch, bf in model.branching_ratios().items():
         cols[f"BF[{ch}]"] = bf
     cols["ctau_m"] = model.ctau()
-    path = write_table(_out(args, f"{cls.__name__}_widths.csv"), cols, [
+    path = write_table(path, cols, [
         f"{cls.__name__} widths, branching fractions, proper decay length; parameters {params}",
-        "units: GeV (masses, widths), metres (ctau)"])
+        f"alpha = {C.ALPHA0:.10g} = 1/{1 / C.ALPHA0:.4f} (alpha(0)) in the electromagnetic couplings of the widths",
+        "units: GeV (masses, widths), metres (ctau); formulas: docs/physics.md, section of the model"])
     print(f"wrote {path}")
 
 
@@ -164,8 +237,12 @@ def _sigma_scan(model, process, mass, args, cuts, desc):
     for idx in progress(chunks, desc=desc):
         sub = model.replace(mass=mass[idx], **{k: (v[idx] if np.ndim(v) else v) for k, v in
                                                model.params.items() if v is not None and k != "mass"})
-        values[idx], errors[idx] = sub.cross_section(process, sqrt_s=args.sqrt_s, alpha=args.alpha,
-                                                     cuts=cuts, return_error=True)
+        try:
+            values[idx], errors[idx] = sub.cross_section(process, sqrt_s=args.sqrt_s, alpha=args.alpha,
+                                                         cuts=cuts, return_error=True)
+        except ValueError as exc:
+            raise (_cuts_error(exc) if cuts is not None and "cut" in str(exc).lower()
+                   else UsageError(f"argument --process: {exc}")) from None
     return values, errors
 
 
@@ -173,58 +250,101 @@ def cmd_xsec(args):
     from .io import write_table
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
+    params = _parse_params(args.param, cls)
     params.setdefault(cls.COUPLING, 1.0)
     mass = _mass_grid(args)
-    try:
-        cls.process(args.process)
-        model = cls(mass=mass, **params)
-        cuts = _cuts(args)
-    except (TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    proc = _process(cls, args.process)
+    if getattr(proc, "quantity", "sigma") != "sigma":
+        raise UsageError(f"argument --process: {proc.name!r} is a decay of {proc.parent}, not an e+e- process; "
+                         "its rate is a branching fraction (pheno widths / Model.production_branching_ratio)")
+    model = _model(cls, mass=mass, **params)
+    cuts = _cuts(args)
+    path = _out(args, f"{cls.__name__}_xsec.csv")
     sigma, err = _sigma_scan(model, args.process, mass, args, cuts, "sigma")
-    path = write_table(_out(args, f"{cls.__name__}_xsec.csv"), {
-        "mass_GeV": mass, "sigma_fb": sigma, "sigma_integration_error_fb": err}, [
-        f"Born cross section of {args.process} at sqrt(s) = {args.sqrt_s} GeV, {cls.__name__} {params}",
-        f"alpha = {args.alpha or 'process default'}; no ISR, no beam-energy spread",
+    path = write_table(path, {"mass_GeV": mass, "sigma_fb": sigma, "sigma_integration_error_fb": err}, [
+        f"Born cross section of {proc.name} at sqrt(s) = {args.sqrt_s} GeV, {cls.__name__} {params}",
+        _alpha_line(proc, args) + "; no ISR, no beam-energy spread",
         f"cuts on every SM final-state particle: {cuts}", "units: GeV, fb"])
     print(f"wrote {path}")
 
 
+def _read_limit(args, quantity):
+    """The limit file of ``pheno convert``: a LimitTable, or a LimitMap for the lifetime-map layout."""
+    from .limitfile import is_lifetime_map, read_limit_file
+    from .limitmap import LimitMap
+
+    path = Path(args.limit_file)
+    try:
+        if is_lifetime_map(path):
+            if args.mass_col or args.limit_col:
+                raise UsageError("arguments --mass-col/--limit-col: a lifetime map has fixed columns "
+                                 "(mass first, then <limit>_at_<lifetime>=<value>)")
+            return LimitMap.from_csv(path)
+        return read_limit_file(path, mass_column=args.mass_col, limit_column=args.limit_col)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"argument limit_file: {exc}") from None
+
+
 def cmd_convert(args):
     from .io import write_table
-    from .limits import coupling_limit, read_limit_file
+    from .limitmap import LimitMap
+    from .limits import coupling_limit
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
-    try:
-        mass, sigma_ul = read_limit_file(args.limit_file)
-    except (OSError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    params = _parse_params(args.param, cls)
+    proc = _process(cls, args.process)
+    quantity = getattr(proc, "quantity", "sigma")
+    limit = _read_limit(args, quantity)
+    lifetime_map = isinstance(limit, LimitMap)
+    if limit.quantity != quantity:
+        have = "cross-section" if limit.quantity == "sigma" else "branching-fraction"
+        need = ("a cross-section limit (e.g. column sigma_ul_fb)" if quantity == "sigma"
+                else "a branching-fraction limit (e.g. column bf_ul)")
+        raise UsageError(f"argument limit_file: {args.limit_file} holds {have} limits, but {proc.name!r} needs {need}")
+    cuts = _cuts(args)
+    fiducial = _fiducial(args)
+    ul_arg = {"bf_ul" if quantity == "bf" else "sigma_ul": limit}
+    path = _out(args, Path(args.limit_file).stem + "_limit.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            res = coupling_limit(cls, args.process, mass, sigma_ul, final_state=args.final_state, bf=args.bf,
-                                 sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args), coupling=args.coupling,
-                                 fiducial=_fiducial(args), full_output=True, **params)
+            res = coupling_limit(cls, args.process, mass=limit.mass if lifetime_map else None, final_state=args.final_state,
+                                 bf=args.bf, sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=cuts, coupling=args.coupling,
+                                 fiducial=fiducial, full_output=True, **ul_arg, **params)
         except (TypeError, ValueError) as exc:
-            raise SystemExit(f"{PROG}: {exc}") from None
+            text = str(exc)
+            arg = next((a for key, a in (("channel", "--final-state"), ("bf must", "--bf"), ("coupling", "--coupling"),
+                                         ("fiducial", "--fiducial"), ("decay-position", "--fiducial"),
+                                         ("cuts", "--cos-theta/--p-min/--pt-min")) if key in text), "--param/-p")
+            raise UsageError(f"argument {arg}: {text}") from None
     name = res.coupling_name
+    ul_name, unit = ("bf_ul", "") if quantity == "bf" else ("sigma_ul", "_fb")
     upper = np.array([iv[0][1] if iv else np.nan for iv in res.intervals])
-    path = write_table(_out(args, Path(args.limit_file).stem + f"_{name}_limit.csv"), {
-        "mass_GeV": res.mass, "sigma_ul_fb": res.sigma_ul, f"{name}_ul": res.coupling,
-        f"{name}_excluded_upper_edge": upper,
-        "sigma_per_production_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}, [
-        f"{cls.__name__} coupling limit from {args.limit_file}: sigma({args.process}) x BF"
-        + (" x P(decay in fiducial volume)" if (_fiducial(args) == "default" and cls.DEFAULT_FIDUCIAL)
-           or _fiducial(args) not in (None, "default") else "") + " = sigma_UL",
+    cols = {"mass_GeV": res.mass, f"{ul_name}{unit}": res.sigma_ul, f"{name}_ul": res.coupling,
+            f"{name}_excluded_upper_edge": upper}
+    for band in res.expected:
+        cols[f"{ul_name}_expected_{band}{unit}"] = res.expected_ul[band]
+        cols[f"{name}_ul_expected_{band}"] = res.expected[band]
+    rate_name = "bf_per_production_coupling2" if quantity == "bf" else "sigma_per_production_coupling2_fb"
+    cols[rate_name] = res.sigma_per_coupling2
+    cols["BF_at_limit"] = res.branching_ratio
+    rate = f"BF({proc.name})" if quantity == "bf" else f"sigma({proc.name})"
+    decay_req = (fiducial == "default" and cls.DEFAULT_FIDUCIAL is not None) or fiducial not in (None, "default")
+    source = (f"lifetime map {args.limit_file} (UL evaluated at the model's c*tau; {ul_name} column: the UL at the limit)"
+              if lifetime_map else f"{args.limit_file}, columns {limit.columns}")
+    path = write_table(path, cols, [
+        f"{cls.__name__} coupling limit from {source}",
+        f"confidence level: {f'{res.cl:.0%}' if res.cl else 'not stated in the limit file'}",
+        f"solved: {rate} x BF" + (" x P(decay in fiducial volume)" if decay_req else "") + f" = {ul_name}",
         f"excluded: {name}_ul < {name} < {name}_excluded_upper_edge (the upper edge is the scan end, the",
         "perturbativity bound, unless a lifetime requirement closes the interval); first interval only",
-        f"fiducial volume: {cls.DEFAULT_FIDUCIAL if _fiducial(args) == 'default' else _fiducial(args)}",
+        *(["expected limits converted band by band: columns *_expected_<band>"] if res.expected else []),
+        f"fiducial volume: {cls.DEFAULT_FIDUCIAL if fiducial == 'default' else fiducial}",
         f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}",
-        f"sqrt(s) = {args.sqrt_s} GeV, alpha = {args.alpha}, cuts: {_cuts(args)}",
-        "NaN: no coupling reaches the limit (see reasons below)",
-        *[f"mass {m:.6g} GeV: {r}" for m, r in zip(res.mass, res.reason) if r]])
+        f"sqrt(s) = {args.sqrt_s} GeV; {_alpha_line(proc, args)}; cuts: {cuts}",
+        "method: docs/physics.md section X5 (limits); NaN: no coupling reaches the limit (reasons below)",
+        *[f"mass {m:.6g} GeV: {r}" for m, r in zip(res.mass, res.reason) if r],
+        *[f"mass {m:.6g} GeV: note: {r}" for m, r in zip(res.mass, res.notes) if r]])
     n_ok = int(np.sum(np.isfinite(res.coupling)))
     print(f"wrote {path} ({n_ok}/{res.mass.size} masses with a limit)")
 
@@ -234,24 +354,36 @@ def cmd_plot(args):
     from .plotting import coupling_mass_plot
 
     cls = _model_class(args.model)
+    if not args.mass_min < args.mass_max:
+        raise UsageError(f"arguments --mass-min/--mass-max: need --mass-min < --mass-max, got {args.mass_min:g} "
+                         f"and {args.mass_max:g}")
+    from .g2 import MUON_DATASETS
+
+    bad = [d for d in args.g2 if d not in MUON_DATASETS]
+    if bad:
+        raise UsageError(f"argument --g2: unknown dataset(s) {', '.join(bad)}; valid: {', '.join(MUON_DATASETS)}")
     grid = np.geomspace(args.mass_min, args.mass_max, 400)
-    params = _parse_params(args.param)
-    try:
-        da = cls(mass=grid, **params, **{cls.COUPLING: 1.0}).delta_a("mu")
-    except NotImplementedError:
-        da, args.g2 = np.zeros_like(grid), []
-    except (TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    path = _out(args, f"{cls.__name__}_coupling_mass.png")
     limits = []
     for f in args.limits:
-        t = read_table(f)
+        if not Path(f).is_file():
+            raise UsageError(f"argument limits: {f} is not a file ({'a directory' if Path(f).is_dir() else 'not found'}); "
+                             "give coupling-limit CSV files written by 'pheno convert'")
+        try:
+            t = read_table(f)
+        except (OSError, ValueError, IndexError) as exc:
+            raise UsageError(f"argument limits: {f} is not a table written by 'pheno convert' ({exc})") from None
         col = next((c for c in t if c.endswith("_ul")), None)
-        if col is None:
-            raise SystemExit(f"{PROG}: {f} has no '<coupling>_ul' column (write it with 'pheno convert')")
+        if col is None or "mass_GeV" not in t:
+            raise UsageError(f"argument limits: {f} has no 'mass_GeV' and '<coupling>_ul' columns "
+                             "(write it with 'pheno convert')")
         limits.append((Path(f).stem, t["mass_GeV"], t[col]))
+    try:
+        da = cls(mass=grid, **{cls.COUPLING: 1.0}).delta_a("mu")
+    except NotImplementedError:
+        da, args.g2 = np.zeros_like(grid), []
     label = {"g": r"$g'$", "epsilon": r"$\varepsilon$"}.get(cls.COUPLING, cls.COUPLING)
-    path = coupling_mass_plot(_out(args, f"{cls.__name__}_coupling_mass.png"), grid, da, limits,
-                              datasets=args.g2, n_sigma=args.n_sigma, coupling_label=label,
+    path = coupling_mass_plot(path, grid, da, limits, datasets=args.g2, n_sigma=args.n_sigma, coupling_label=label,
                               mass_label="mass [GeV]", title=cls.__name__)
     print(f"wrote {path}")
 
@@ -259,7 +391,10 @@ def cmd_plot(args):
 def cmd_tables(args):
     from .tables import write_reference_tables
 
-    for path in write_reference_tables(Path(args.out)):
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"argument --out: {out} is a file; give a folder (created if missing)")
+    for path in write_reference_tables(out):
         print(f"wrote {path}")
 
 
@@ -271,11 +406,13 @@ def cmd_amplitudes(args):
 
 # ------------------------------------------------------------------------------ parser
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog=PROG, description="Light-dark-sector phenomenology at e+e- B-factories (sqrt(s) = 10.58 GeV). "
         "Units: GeV, fb, metres. Cross sections are Born level (no ISR, no beam-energy spread).",
         epilog="Example: pheno convert lmultau my_limit.csv --process \"e+ e- > mu+ mu- Z'\" --final-state invisible")
     ap.add_argument("--version", action="version", version=f"pheno {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show the Python traceback of an error (also accepted "
+                                                         "after the command)")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("tables", help="write the reference tables and plots into tables/ (main job)",
@@ -290,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="Example: pheno widths lmultau -p g=1e-3 --mass-min 0.01 --mass-max 10 -o w.csv")
     _add_model(p)
     _add_grid(p)
-    p.add_argument("-o", "--output", help="output CSV")
+    _add_output(p)
     p.set_defaults(func=cmd_widths)
 
     p = sub.add_parser("xsec", help="production cross section on a mass grid",
@@ -300,27 +437,35 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     _add_grid(p)
     _add_production(p)
-    p.add_argument("-o", "--output", help="output CSV")
+    _add_output(p)
     p.set_defaults(func=cmd_xsec)
 
-    p = sub.add_parser("convert", help="cross-section limit file -> coupling limit file",
-                       description="Solve sigma(m, g) x BF(m, g) = sigma_UL(m) for g at every mass of the file. "
-                       "Input CSV: a header naming columns with units (mass_GeV or mass_MeV; sigma_ul_fb, _pb, "
-                       "_nb), '#' comments allowed.",
+    p = sub.add_parser("convert", help="limit file (sigma or BF, or a lifetime map) -> coupling limit file",
+                       description="Solve sigma(m, g) x BF(m, g) = sigma_UL(m) (e+e- processes) or "
+                       "BF(parent -> recoil X) x BF(X -> final state) = BF_UL(m) (decays such as 'B+ > K+ S') for g "
+                       "at every mass of the file. Input: a header naming each column with its unit (mass_GeV or "
+                       "mass_MeV; sigma_ul_fb/_pb/_nb/_ab, or bf_ul for a branching fraction); optional expected "
+                       "limits (sigma_exp_fb, sigma_exp_m1s_fb, ...) are converted band by band; '#' comments "
+                       "allowed (a '# CL = 90%' comment states the confidence level). A lifetime map "
+                       "(columns <limit>_at_<lifetime>=<value>) is recognised from its header. Nothing is "
+                       "guessed: when several columns could be the mass or the limit, choose with --mass-col/--limit-col.",
                        epilog="Example: pheno convert lmultau limit.csv --process \"e+ e- > mu+ mu- Z'\" "
                               "--final-state invisible --alpha 1/127.9")
     _add_model(p)
-    p.add_argument("limit_file", help="CSV with mass and sigma upper-limit columns")
+    p.add_argument("limit_file", help="CSV with mass and upper-limit columns (or a lifetime map)")
+    p.add_argument("--mass-col", help="header name of the mass column, when the header leaves a choice")
+    p.add_argument("--limit-col", help="header name of the observed-limit column, when the header leaves a choice")
     _add_production(p)
     fs = p.add_mutually_exclusive_group(required=True)
     fs.add_argument("--final-state", help="decay channel or aggregate, e.g. invisible, 'mu+ mu-'")
-    fs.add_argument("--bf", type=float, help="fixed branching fraction instead of the model's")
+    fs.add_argument("--bf", type=_number("a branching fraction in (0, 1]", lo=0.0, lo_strict=True, hi=1.0),
+                    help="fixed branching fraction instead of the model's")
     p.add_argument("--coupling", help="model parameter to scan (default: the model's main coupling, "
                                       "e.g. g, epsilon, g_agg, xi; c_mu or c_ll for an ALP's lepton couplings)")
     p.add_argument("--fiducial", help="require the decay inside a cylinder: 'belle2-ecl' (r < 1.25 m, "
                                       "-1 < z < 2 m), R_MAX,Z_MIN,Z_MAX in metres, or 'none'; default: the "
                                       "model's (belle2-ecl for alp, leptophilic, muonphilic; none otherwise)")
-    p.add_argument("-o", "--output", help="output CSV")
+    _add_output(p)
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("plot", help="coupling vs mass with limits and the (g-2) bands",
@@ -329,10 +474,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("limits", nargs="*", help="coupling-limit CSV files from 'pheno convert'")
     p.set_defaults(param=None)
     p.add_argument("--g2", nargs="*", default=["2023", "2025"], help="(g-2)_mu datasets (default: 2023 2025)")
-    p.add_argument("--n-sigma", type=float, default=2.0, help="band width in sigma (default 2)")
-    p.add_argument("--mass-min", type=float, default=0.01)
-    p.add_argument("--mass-max", type=float, default=10.0)
-    p.add_argument("-o", "--output", help="output PNG or PDF")
+    p.add_argument("--n-sigma", type=_number("a number > 0", lo=0.0, lo_strict=True), default=2.0,
+                   help="band width in sigma (default 2)")
+    p.add_argument("--mass-min", type=_POSITIVE_GEV, default=0.01, help="lowest mass [GeV] (default 0.01)")
+    p.add_argument("--mass-max", type=_POSITIVE_GEV, default=10.0, help="highest mass [GeV] (default 10)")
+    _add_output(p, "output PNG, PDF or SVG")
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("amplitudes", help="print or regenerate the derived |M|^2",
@@ -348,8 +494,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    args.func(args)
+    """Run the command line; returns the exit status (0, or 2 for a user mistake, reported in one line)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
+    command = next((a for a in argv if not a.startswith("-")), "")
+    try:
+        args = build_parser().parse_args(argv)
+        args.func(args)
+    except UsageError as exc:
+        if debug:
+            raise
+        print(f"{PROG}{' ' + command if command else ''}: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, OSError, LookupError) as exc:
+        if debug:
+            raise
+        print(f"{PROG}{' ' + command if command else ''}: error: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; no output file was changed", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -179,10 +179,10 @@ def _checked_scan(coupling, model_cls, g_min, g_max, n_grid):
         raise ValueError(f"need g_min < g_max, got g_min = {g_min!r}, g_max = {g_max!r}")
     if isinstance(n_grid, (bool, np.bool_)) or not isinstance(n_grid, (int, np.integer)) or n_grid < 2:
         raise ValueError(f"n_grid must be an integer >= 2, got {n_grid!r}")
-    params = model_cls.PARAMETERS
-    if coupling not in params or params[coupling][0] not in ("coupling", "optional_coupling", "real"):
-        raise ValueError(f"coupling must name a coupling of {model_cls.__name__}, got {coupling!r}; valid: "
-                         f"{[k for k, (kind, _) in params.items() if kind in ('coupling', 'optional_coupling')]}")
+    valid = [k for k, (kind, _) in model_cls.PARAMETERS.items() if kind != "mass" and not isinstance(kind, tuple)]
+    valid += [k for k in model_cls.COUPLING_MAX if k not in valid]
+    if coupling not in valid:
+        raise ValueError(f"coupling must name a coupling of {model_cls.__name__}, got {coupling!r}; valid: {valid}")
 
 
 CHUNK = 1024  # masses solved together: bounds the memory of the (chunk x n_grid) scan

@@ -12,13 +12,14 @@ import numpy as np
 
 from . import constants as C
 
-TOY_LIMIT = Path(__file__).resolve().parents[1] / "examples" / "toy_sigma_ul.csv"
+TOY_LIMIT = Path(__file__).resolve().parent / "data" / "toy_sigma_ul.csv"  # package data (ships in the wheel)
 
 
 def lmultau_tables(out: Path) -> list[Path]:
     from .g2 import MUON_DATASETS, favoured_coupling_interval
     from .io import write_table
-    from .limits import coupling_limit, read_limit_file
+    from .limitfile import read_limit_file
+    from .limits import coupling_limit
     from .models import LmuLtau
     from .plotting import coupling_mass_plot
 
@@ -59,12 +60,13 @@ def lmultau_tables(out: Path) -> list[Path]:
         "Delta a_mu / g'^2 from Z' exchange (PHYSICS.md C4) and the g' interval favoured at 2 sigma per",
         "(g-2)_mu dataset (pheno.g2); lower = 0 means no non-zero coupling is favoured (upper bound only)"]))
 
-    m_lim, s_lim = read_limit_file(TOY_LIMIT)
+    toy = read_limit_file(TOY_LIMIT)
+    m_lim = toy.mass
     limits = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for fs, label in (("invisible", "vanilla $L_\\mu-L_\\tau$ BF(inv)"), ("mu+ mu-", "BF($\\mu\\mu$)")):
-            g = coupling_limit(LmuLtau, "e+ e- > mu+ mu- Z'", m_lim, s_lim, final_state=fs)
+            g = coupling_limit(LmuLtau, "e+ e- > mu+ mu- Z'", sigma_ul=toy, final_state=fs)
             limits.append((f"toy limit, {label}", m_lim, g))
     grid = np.geomspace(0.01, 10.0, 400)
     written.append(coupling_mass_plot(
@@ -187,19 +189,21 @@ def spin0_tables(out: Path) -> list[Path]:
         "ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with running alpha(s).",
         "Formulas: PHYSICS.md E1-E3; lepton-loop photon widths with F_1/2"]))
 
-    from .limits import coupling_limit, read_limit_file
+    from .limitfile import read_limit_file
+    from .limits import coupling_limit
 
-    m_lim, s_lim = read_limit_file(TOY_LIMIT)
+    toy = read_limit_file(TOY_LIMIT)
+    m_lim = toy.mass
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        g_toy = coupling_limit(MuonphilicScalar, "e+ e- > mu+ mu- S", m_lim, s_lim, final_state="mu+ mu-")
+        g_toy = coupling_limit(MuonphilicScalar, "e+ e- > mu+ mu- S", sigma_ul=toy, final_state="mu+ mu-")
     grid = np.geomspace(0.01, 10.0, 400)
     written.append(coupling_mass_plot(
         out / "muonphilic_gS_mass.png", grid, MuonphilicScalar(mass=grid, g=1.0).delta_a("mu"),
         [(r"toy limit, $e^+e^-\to\mu^+\mu^-S$, $S\to\mu^+\mu^-$", m_lim, g_toy)],
         datasets=("2023", "2025"), coupling_label=r"$g_S$", mass_label=r"$m_S$ [GeV]",
         title=r"Muonphilic scalar: $(g-2)_\mu$-favoured $g_S$", ylim=(1e-5, 1.0),
-        note="toy sigma_UL = 0.29 fb (examples/toy_sigma_ul.csv), not a measurement; Born level, alpha(s)"))
+        note="toy sigma_UL = 0.29 fb (pheno/data/toy_sigma_ul.csv), not a measurement; Born level, alpha(s)"))
     return written
 
 
