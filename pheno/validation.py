@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+# Range of model parameters: far beyond any physics pheno describes, and small enough that powers such as
+# (m_l/m)^4 or g^4 stay finite in double precision (a mass of 1e-200 GeV would overflow to inf/NaN).
+MASS_MIN_GEV = 1e-30
+MAGNITUDE_MAX = 1e30  # couplings and other real parameters, |value| <= 1e30
+
 
 def checked_array(name: str, x, *, lo=None, lo_strict: bool = False, hi=None, allow_inf: bool = False,
                   allow_nan: bool = False, what: str = "") -> np.ndarray:
