@@ -89,7 +89,7 @@ def delta_alpha_hadronic(sqrt_s: float) -> float:
     alpha_s = 0.15 as a typical value between 10 and 91 GeV). Between 4 GeV and the bb threshold the b quark
     contributes only through the Upsilon resonances, which this continuum picture averages over.
     Accuracy: +-0.0004 in Delta alpha_had at 10.58 GeV (+-0.06 in 1/alpha): it gives 0.01487, the
-    estimate in PHYSICS.md J is 0.0147-0.0150, and a dispersion integral over pheno's own R(s)
+    independent estimate is 0.0147-0.0150, and a dispersion integral over pheno's own R(s)
     parametrisation (pheno.hadrons, itself good to a few per cent) gives 0.01448.
     """
     if not (4.0 <= sqrt_s <= M_Z + 1e-9):

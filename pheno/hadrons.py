@@ -4,7 +4,7 @@
 
 (point-like, massless muons; alpha = alpha(0)), used for the dark-photon hadronic width
 
-    Gamma(A' -> hadrons) = (alpha eps^2 m / 3) R(m^2)            (PHYSICS.md A2, DarkCast convention).
+    Gamma(A' -> hadrons) = (alpha eps^2 m / 3) R(m^2)            (docs/physics.md A2, DarkCast convention).
 
 R here is the *bare* ("undressed", vacuum-polarisation-free) ratio, i.e. the ratio of the
 one-photon-irreducible hadronic cross section to the point-like muon one. That is what measured

@@ -100,7 +100,7 @@ class LeptonPairRadiation:
 
     sigma = c^2 * e^4 / (6 s^2) * Int T dPhi_3 (total, Dalitz route) or
             c^2 * e^4 / (2 s^3) * Int (1/4)sum|M|^2 s^2/e^4 dPhi_3 (with cuts, full kinematics),
-    with the |M|^2 derived in pheno.amplitudes.processes (PHYSICS.md C5 for the vector case).
+    with the |M|^2 derived in pheno.amplitudes.processes (docs/physics.md C5 for the vector case).
     alpha: both photon vertices sit on the s-channel photon, so the default is alpha(s) (running,
     leptonic + hadronic vacuum polarisation at q^2 = s); alpha="0" or a number override it.
     """
@@ -225,10 +225,10 @@ class PhotonAssociated:
     """e+e- -> gamma V, V coupling c to the electron vector current (dark photon: c = eps e), or
     e+e- -> gamma* -> gamma a through the a F Ftilde coupling g_agg (kernel="gamma_pseudoscalar",
     e_power=2): dsigma/dcos = (alpha g^2/64)(1 - m^2/s)^3 (1 + cos^2), sigma = alpha g^2 (1 - m^2/s)^3/24
-    (PHYSICS.md D4; Dolan et al., JHEP 12 (2017) 094); the default alpha for that vertex is alpha(0)
+    (docs/physics.md D4; Dolan et al., JHEP 12 (2017) 094); the default alpha for that vertex is alpha(0)
     too (g_agg is defined with on-shell photons), selectable as everywhere.
 
-    Differential cross section with the electron mass kept (PHYSICS.md A4, derived here through
+    Differential cross section with the electron mass kept (docs/physics.md A4, derived here through
     pheno.amplitudes.processes.derive_gamma_vector; cf. Essig et al., JHEP 11 (2013) 167
     [arXiv:1309.5084]; Fayet, PRD 75 (2007) 115017):
       dsigma/dcos = (1 - r)/(32 pi s beta) <|M|^2>,
@@ -311,7 +311,7 @@ class _TwoBodyDecays:
 @dataclass(frozen=True)
 class Higgsstrahlung:
     """e+e- -> V*(s) -> V h with V-electron coupling c and V V h vertex 2 g_D m_V
-    (dark Higgsstrahlung, Batell, Pospelov, Ritz, PRD 79 (2009) 115008; PHYSICS.md B1):
+    (dark Higgsstrahlung, Batell, Pospelov, Ritz, PRD 79 (2009) 115008; docs/physics.md B1):
 
       sigma = (pi alpha alpha_D eps^2 / (3 s)) lambda^(1/2) (lambda + 12 m_V^2/s) / (1 - m_V^2/s)^2,
       lambda = lambda(1, m_V^2/s, m_h^2/s),

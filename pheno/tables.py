@@ -34,7 +34,7 @@ def lmultau_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "lmultau_widths.csv", cols, [
         "L_mu-L_tau Z' (no dark fermion): partial widths per g'^2 [GeV], BFs (independent of g'),",
         "ctau x g'^2 [m] (ctau = value / g'^2), |eps(m^2)|/g' of the mu/tau-loop kinetic mixing",
-        "formulas: PHYSICS.md C2, C3; masses PDG 2024"]))
+        "formulas: docs/physics.md C2, C3; masses PDG 2024"]))
 
     sig = {}
     for lep in ("mu", "tau"):
@@ -57,7 +57,7 @@ def lmultau_tables(out: Path) -> list[Path]:
         g2cols[f"g_lower_2sigma[{name}]"] = band.lower
         g2cols[f"g_upper_2sigma[{name}]"] = band.upper
     written.append(write_table(out / "lmultau_g2.csv", g2cols, [
-        "Delta a_mu / g'^2 from Z' exchange (PHYSICS.md C4) and the g' interval favoured at 2 sigma per",
+        "Delta a_mu / g'^2 from Z' exchange (docs/physics.md C4) and the g' interval favoured at 2 sigma per",
         "(g-2)_mu dataset (pheno.g2); lower = 0 means no non-zero coupling is favoured (upper bound only)"]))
 
     toy = read_limit_file(TOY_LIMIT)
@@ -93,7 +93,7 @@ def darkphoton_tables(out: Path) -> list[Path]:
     written = [write_table(out / "darkphoton_widths.csv", cols, [
         "dark photon without dark matter: partial widths per eps^2 [GeV] (alpha(0)), BFs, ctau x eps^2 [m]",
         "hadrons: alpha eps^2 m R(m^2)/3 with pheno.hadrons.R_ratio (point-like sigma_0; docs/r_ratio_accuracy.md)",
-        "formulas: PHYSICS.md A1-A2; with dark matter use `pheno widths darkphoton -p alpha_D=... -p m_chi=...`"])]
+        "formulas: docs/physics.md A1-A2; with dark matter use `pheno widths darkphoton -p alpha_D=... -p m_chi=...`"])]
     c_lab = tuple(np.cos(np.radians(d)) for d in BELLE2_ECL_LAB_DEG[::-1])
     proc = "e+ e- > gamma A'"
     sig = {
@@ -107,7 +107,7 @@ def darkphoton_tables(out: Path) -> list[Path]:
         f"Born sigma(e+e- -> gamma A') / eps^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, alpha(0), electron mass kept",
         "columns: full angle; photon |cos theta*| < 0.9 (CM); photon in the Belle II ECL, "
         f"{BELLE2_ECL_LAB_DEG[0]}-{BELLE2_ECL_LAB_DEG[1]} deg in the lab (7 GeV e- on 4 GeV e+)",
-        "formula: PHYSICS.md A4; excluded: ISR, beam-energy spread, A' width"]))
+        "formula: docs/physics.md A4; excluded: ISR, beam-energy spread, A' width"]))
     written.append(_bf_mumu_plot(out / "darkphoton_bf_mumu.png"))
     return written
 
@@ -163,7 +163,7 @@ def spin0_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "alp_widths.csv", cols, [
         "ALP widths: photon coupling only (per g_agg^2, g_agg in GeV^-1: Gamma = g^2 m^3/64pi), and a universal",
         "lepton coupling c_l = c (derivative basis, Lambda = 1 TeV, g_agg = 0: lepton loops give the photon width),",
-        "per c^2; ctau x coupling^2 in metres. Formulas: PHYSICS.md D1-D3"]))
+        "per c^2; ctau x coupling^2 in metres. Formulas: docs/physics.md D1-D3"]))
     xs = {"mass_GeV": mass,
           "sigma_per_gagg2[gamma a]_fb_GeV2": alp.cross_section("e+ e- > gamma a"),
           "sigma_per_c2[mu+ mu- a]_fb": lep.cross_section("e+ e- > mu+ mu- a"),
@@ -187,7 +187,7 @@ def spin0_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "scalars.csv", cols, [
         "leptophilic scalar (couplings xi m_l/v) and muonphilic scalar (g_S) per coupling^2: widths [GeV], BFs,",
         "ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with running alpha(s).",
-        "Formulas: PHYSICS.md E1-E3; lepton-loop photon widths with F_1/2"]))
+        "Formulas: docs/physics.md E1-E3; lepton-loop photon widths with F_1/2"]))
 
     from .limitfile import read_limit_file
     from .limits import coupling_limit
