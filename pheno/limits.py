@@ -123,6 +123,9 @@ def _limit_input(proc, mass, sigma_ul, bf_ul):
             raise ValueError(f"give either a limit file (or LimitTable) or mass and {name} arrays, not both")
         ul, mass = mass, None
     if isinstance(ul, (str, Path)):
+        if not Path(ul).exists():
+            raise ValueError(f"{name}={str(ul)!r}: no limit file of that name; a limit is an array of numbers, a "
+                             "LimitTable, a LimitMap or the path of a limit file")
         ul = read_limit_source(ul)
     if isinstance(ul, LimitMap):
         if ul.quantity != kind:
