@@ -15,6 +15,12 @@ from . import constants as C
 TOY_LIMIT = Path(__file__).resolve().parent / "data" / "toy_sigma_ul.csv"  # package data (ships in the wheel)
 
 
+def _alpha(spelling: str) -> str:
+    from .io import alpha_note
+
+    return alpha_note(spelling, C.SQRT_S_BELLE2)
+
+
 def lmultau_tables(out: Path) -> list[Path]:
     from .g2 import MUON_DATASETS, favoured_coupling_interval
     from .io import write_table
@@ -47,7 +53,7 @@ def lmultau_tables(out: Path) -> list[Path]:
         "sigma_per_g2_alpha0[mu+ mu- Z']_fb": sig[("mu", "0")],
         "sigma_per_g2_alpha0[tau+ tau- Z']_fb": sig[("tau", "0")],
     }, [f"Born sigma(e+e- -> l+ l- Z') / g'^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, no cuts, Z' on shell",
-        f"alpha: running alpha(s) = 1/{1 / C.alpha_running(C.SQRT_S_BELLE2):.3f} (default) or alpha(0) (columns _alpha0)",
+        f"{_alpha('running')} (default); columns _alpha0: {_alpha('0')}",
         "excluded: ISR, beam-energy spread, Z' width, loop-induced e+e- -> gamma Z'"]))
 
     da = z.delta_a("mu")
@@ -91,7 +97,7 @@ def darkphoton_tables(out: Path) -> list[Path]:
     cols.update({f"BF[{ch}]": a.branching_ratio(ch) for ch in list(a.widths()) + ["visible"]})
     cols["ctau_times_eps2_m"] = a.ctau()
     written = [write_table(out / "darkphoton_widths.csv", cols, [
-        "dark photon without dark matter: partial widths per eps^2 [GeV] (alpha(0)), BFs, ctau x eps^2 [m]",
+        f"dark photon without dark matter: partial widths per eps^2 [GeV] ({_alpha('0')}), BFs, ctau x eps^2 [m]",
         "hadrons: alpha eps^2 m R(m^2)/3 with pheno.hadrons.R_ratio (point-like sigma_0; docs/r_ratio_accuracy.md)",
         "formulas: docs/physics.md A1-A2; with dark matter use `pheno widths darkphoton -p alpha_D=... -p m_chi=...`"])]
     c_lab = tuple(np.cos(np.radians(d)) for d in BELLE2_ECL_LAB_DEG[::-1])
@@ -104,7 +110,7 @@ def darkphoton_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "darkphoton_xsec.csv", {
         "mass_GeV": mass, "sigma_per_eps2_full_fb": sig["full"], "sigma_per_eps2_cm_abscos_lt_0.9_fb": sig["cm09"],
         "sigma_per_eps2_belle2_ecl_lab_fb": sig["ecl"]}, [
-        f"Born sigma(e+e- -> gamma A') / eps^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, alpha(0), electron mass kept",
+        f"Born sigma(e+e- -> gamma A') / eps^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, electron mass kept; {_alpha('0')}",
         "columns: full angle; photon |cos theta*| < 0.9 (CM); photon in the Belle II ECL, "
         f"{BELLE2_ECL_LAB_DEG[0]}-{BELLE2_ECL_LAB_DEG[1]} deg in the lab (7 GeV e- on 4 GeV e+)",
         "formula: docs/physics.md A4; excluded: ISR, beam-energy spread, A' width"]))
@@ -171,8 +177,8 @@ def spin0_tables(out: Path) -> list[Path]:
     if "e+ e- > e+ e- a" in ALP.PROCESSES:
         xs["sigma_per_gagg2[e+ e- a]_fb_GeV2"] = alp.cross_section("e+ e- > e+ e- a")
     written.append(write_table(out / "alp_xsec.csv", xs, [
-        f"Born cross sections at sqrt(s) = {C.SQRT_S_BELLE2} GeV: e+e- -> gamma a per g_agg^2 [fb GeV^2] (alpha(0));",
-        "e+e- -> l+l- a per c^2 (c_l = c, Lambda = 1 TeV; running alpha(s)); photon fusion e+e- -> e+e- a per",
+        f"Born cross sections at sqrt(s) = {C.SQRT_S_BELLE2} GeV: e+e- -> gamma a per g_agg^2 [fb GeV^2] ({_alpha('0')});",
+        f"e+e- -> l+l- a per c^2 (c_l = c, Lambda = 1 TeV; {_alpha('running')}); photon fusion e+e- -> e+e- a per",
         "g_agg^2 (equivalent-photon approximation, pheno.photon_fusion) where available"]))
 
     cols = {"mass_GeV": mass}
@@ -186,7 +192,7 @@ def spin0_tables(out: Path) -> list[Path]:
             cols[f"{name}:sigma_per_coupling2[{proc.split('> ')[1]}]_fb"] = model.cross_section(proc)
     written.append(write_table(out / "scalars.csv", cols, [
         "leptophilic scalar (couplings xi m_l/v) and muonphilic scalar (g_S) per coupling^2: widths [GeV], BFs,",
-        "ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with running alpha(s).",
+        f"ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with {_alpha('running')}.",
         "Formulas: docs/physics.md E1-E3; lepton-loop photon widths with F_1/2"]))
 
     from .limitfile import read_limit_file
