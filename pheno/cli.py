@@ -514,7 +514,7 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; no output file was changed", file=sys.stderr)
+        print(f"{PROG}: interrupted; the file being written was left as it was (no partial file)", file=sys.stderr)
         return 130
     return 0
 

@@ -341,6 +341,26 @@ def test_convert_writes_expected_columns_and_bf_limits(tmp_path, capsys):
                  "-o", str(out)]) == 0
 
 
+def test_convert_a_decay_process_with_bf_files_and_lifetime_maps(tmp_path, monkeypatch):
+    import pheno.models
+
+    monkeypatch.setitem(pheno.models.MODELS, "toyb", _ToyScalarB)
+    bf = _file(tmp_path, "# CL = 90%\nm_X_GeV,bf_ul,bf_ul_exp\n0.5,2e-7,1e-7\n2.0,3e-7,2e-7\n")
+    out = tmp_path / "g.csv"
+    assert main(["convert", "toyb", str(bf), "--process", "B+ > K+ X", "--final-state", "mu+ mu-",
+                 "--fiducial", "none", "-o", str(out)]) == 0
+    t, text = read_table(out), out.read_text()
+    assert {"bf_ul", "g_ul", "g_ul_expected_median", "bf_per_production_coupling2"} <= set(t)
+    ref = coupling_limit(_ToyScalarB, "B+ > K+ X", [0.5, 2.0], bf_ul=[2e-7, 3e-7], final_state="mu+ mu-", fiducial=None)
+    np.testing.assert_allclose(t["g_ul"], ref, rtol=1e-7)   # the CSV keeps 9 digits
+    assert "alpha: not used" in text and "BF(B+ > K+ X)" in text
+    lmap = _file(tmp_path, "m_X_GeV,BF_UL_at_ctau_cm=0.1,BF_UL_at_ctau_cm=10\n0.5,1e-6,1e-7\n2.0,1e-6,1e-7\n", "map.csv")
+    assert main(["convert", "toyb", str(lmap), "--process", "B+ > K+ X", "--final-state", "mu+ mu-", "-o", str(out)]) == 0
+    assert "lifetime map" in out.read_text() and read_table(out)["mass_GeV"].tolist() == [0.5, 2.0]
+    sig = _file(tmp_path, "mass_GeV,sigma_ul_fb\n1,1\n", "sig.csv")
+    assert main(["convert", "toyb", str(sig), "--process", "B+ > K+ X", "--final-state", "mu+ mu-", "-o", str(out)]) == 2
+
+
 # ======================================================================== 4. CLI errors
 def _bad_inputs(tmp_path):
     lim = _file(tmp_path, "mass_GeV,sigma_ul_fb\n1.0,0.5\n")
