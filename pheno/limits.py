@@ -153,8 +153,7 @@ def _limit_input(proc, mass, sigma_ul, bf_ul):
 def _checked_masses(mass) -> np.ndarray:
     if mass is None:
         raise ValueError("mass is required (an array of masses in GeV) unless the limit is a file or a LimitTable")
-    mass = checked_array("mass", np.atleast_1d(mass) if not isinstance(mass, str) else mass, lo=0.0, lo_strict=True,
-                         what="finite masses > 0 [GeV]")
+    mass = checked_array("mass", np.atleast_1d(mass), lo=0.0, lo_strict=True, what="finite masses > 0 [GeV]")
     if mass.ndim != 1:
         raise ValueError(f"mass must be a 1-D array, got shape {mass.shape}")
     if mass.size == 0:
@@ -265,12 +264,12 @@ def excluded_intervals(model_cls, process, mass=None, sigma_ul=None, final_state
         for b in expected:
             expected[b][sl] = part["expected"][b]
         intervals.extend(part["intervals"])
+    src = table if table is not None else lifetime_map
     return LimitResult(mass=mass, coupling=out["coupling"], sigma_ul=out["ul_at"],
                        sigma_per_coupling2=out["sigma_per_coupling2"], branching_ratio=out["branching_ratio"],
                        reason=out["reason"].astype(str), intervals=intervals, coupling_name=coupling,
                        quantity=quantity, notes=out["notes"].astype(str), expected=expected,
-                       expected_ul={b: limits[b] for b in expected}, cl=getattr(table, "cl", lifetime_map and lifetime_map.cl),
-                       source=getattr(table if table is not None else lifetime_map, "source", ""))
+                       expected_ul={b: limits[b] for b in expected}, cl=src.cl, source=src.source)
 
 
 def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fixed, limits, lifetime_map,
