@@ -304,7 +304,7 @@ def cmd_convert(args):
     cuts = _cuts(args)
     fiducial = _fiducial(args)
     ul_arg = {"bf_ul" if quantity == "bf" else "sigma_ul": limit}
-    path = _out(args, Path(args.limit_file).stem + "_limit.csv")
+    path = _out(args, Path(args.limit_file).stem + f"_{args.coupling or cls.COUPLING}_limit.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
