@@ -79,7 +79,9 @@ def main():
     axr.set_xticks(ticks)
     axr.set_xticklabels([str(t) for t in ticks])
     axr.grid(which="both", alpha=0.2)
-    fig.savefig(OUT, dpi=130, bbox_inches="tight")
+    from pheno.io import save_figure
+
+    save_figure(fig, OUT, dpi=130, bbox_inches="tight")
     print(f"wrote {OUT}")
 
 

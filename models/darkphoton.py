@@ -2,7 +2,7 @@
 
 L = -(1/4) F'F' + (1/2) m^2 A'A' - eps e A'_mu J^mu_em + g_D A'_mu J^mu_D,  alpha_D = g_D^2/(4 pi),
 J_D = chibar gamma chi (Dirac fermion) or i(phi* d phi - phi d phi*) (complex scalar), unit dark charge
-(PHYSICS.md A; Bjorken, Essig, Schuster, Toro, PRD 80 (2009) 075018; Batell, Pospelov, Ritz,
+(docs/physics.md A; Bjorken, Essig, Schuster, Toro, PRD 80 (2009) 075018; Batell, Pospelov, Ritz,
 PRD 80 (2009) 095024). eps is defined with alpha(0), as BaBar and Belle II quote it.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ class DarkPhoton(Model):
     dark-matter mass ``m_chi`` [GeV] (None: no dark sector decay), ``chi`` = "dirac" | "scalar".
 
     Widths (GeV):
-      l+l-:     alpha eps^2 m/3 (1 + 2x) beta                 (PHYSICS.md A1)
+      l+l-:     alpha eps^2 m/3 (1 + 2x) beta                 (docs/physics.md A1)
       hadrons:  alpha eps^2 m/3 R(m^2), R with the point-like sigma_0 = 4 pi alpha^2/(3s) (A2;
                 the DarkCast convention); R from pheno.hadrons (accuracy per region documented there),
                 split into exclusive channels by :meth:`hadronic_widths`
@@ -36,7 +36,7 @@ class DarkPhoton(Model):
     (Kamada et al., arXiv:2404.06793); this leading-order calculator ignores that.
 
     >>> a = DarkPhoton(mass=1.0, epsilon=1e-3)
-    >>> round(float(a.widths()["mu+ mu-"]) / 1e-9, 4)   # 1e-9 GeV; PHYSICS.md A1: 2.43060e-3 GeV at eps = 1
+    >>> round(float(a.widths()["mu+ mu-"]) / 1e-9, 4)   # 1e-9 GeV; docs/physics.md A1: 2.43060e-3 GeV at eps = 1
     2.4306
     """
 
@@ -63,7 +63,7 @@ class DarkPhoton(Model):
         return hadronic_channel_widths(self.mass, self.epsilon * _E0, _PHOTON, self.shape)
 
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
-        """Delta a_l = (alpha eps^2/2 pi) Int 2 m_l^2 z(1-z)^2/(m_l^2(1-z)^2 + m^2 z) dz (PHYSICS.md A5;
+        """Delta a_l = (alpha eps^2/2 pi) Int 2 m_l^2 z(1-z)^2/(m_l^2(1-z)^2 + m^2 z) dz (docs/physics.md A5;
         Pospelov, PRD 80 (2009) 095002), alpha = alpha(0)."""
         from pheno.g2 import delta_a_vector
 
@@ -83,7 +83,7 @@ class DarkHiggsstrahlung(Model):
     (PRL 130 (2023) 071804): see :meth:`effective_coupling_limit`.
 
     >>> round(float(DarkHiggsstrahlung(m_Ap=1.0, m_hp=0.5, epsilon=1e-3, alpha_D=1e-3)
-    ...       .cross_section("e+ e- > A' h'")), 5)   # fb, PHYSICS.md B1: 0.02903 at eps^2 alpha_D = 1e-9
+    ...       .cross_section("e+ e- > A' h'")), 5)   # fb, docs/physics.md B1: 0.02903 at eps^2 alpha_D = 1e-9
     0.02903
     """
 

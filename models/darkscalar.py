@@ -1,7 +1,7 @@
 """Dark scalar S mixing with the Higgs boson (the minimal dark Higgs), and the h' of dark Higgsstrahlung.
 
 L ⊃ -sin(theta) S [ sum_f (m_f/v) fbar f - (2 m_W^2/v) W+W- - ... ]: every Higgs coupling times sin(theta)
-(PHYSICS.md F; M.W. Winkler, PRD 99 (2019) 015018 [arXiv:1809.01876]; Boiarska et al., JHEP 11 (2019)
+(docs/physics.md F; M.W. Winkler, PRD 99 (2019) 015018 [arXiv:1809.01876]; Boiarska et al., JHEP 11 (2019)
 162 [arXiv:1904.10447]). All widths scale as sin^2(theta); the BFs depend on the mass only.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ _PHOTON_LOOP = {C.M_E: 1.0, C.M_MU: 1.0, C.M_TAU: 1.0, C.M_C_POLE: 4.0 / 3.0, C.
 def higgs_like_widths(mass, hadronic_scale=1.0) -> dict[str, np.ndarray]:
     """Partial widths [GeV] of a scalar of mass ``mass`` [GeV] with Higgs couplings times sin(theta) = 1.
 
-    Channels: "e+ e-", "mu+ mu-", "tau+ tau-" (Gamma = m_l^2 m beta^3/(8 pi v^2), PHYSICS.md F2);
+    Channels: "e+ e-", "mu+ mu-", "tau+ tau-" (Gamma = m_l^2 m beta^3/(8 pi v^2), docs/physics.md F2);
     "gamma gamma" (W, t, b, c, tau, mu, e loops, alpha(0); Djouadi, Phys. Rept. 457 (2008) 1);
     "pi+ pi-", "pi0 pi0", "K+ K-", "K0 K0~" (chiral unitary approach, pheno.scalar_hadrons, times
     ``hadronic_scale``, faded out over 1.2-2.0 GeV); "s s~", "c c~", "b b~", "g g" (perturbative QCD,
@@ -93,7 +93,7 @@ class DarkScalar(Model):
     (default 1: multiplies the non-perturbative pi pi and K K widths, e.g. 0.5 and 2 for the theory band).
 
     Widths (all proportional to sin^2(theta); :func:`higgs_like_widths`):
-      l+l-        sin^2 m_l^2 m beta^3/(8 pi v^2)                                     (PHYSICS.md F2)
+      l+l-        sin^2 m_l^2 m beta^3/(8 pi v^2)                                     (docs/physics.md F2)
       gamma gamma W, t, b, c, tau, mu, e loops with alpha(0) (light-quark/hadron loops neglected:
                   ~10 % in the amplitude below 2 m_pi, where gamma gamma competes only with e+e-)
       pi pi, K K  coupled-channel chiral unitary calculation (pheno.scalar_hadrons) below 1.2 GeV;
@@ -115,7 +115,7 @@ class DarkScalar(Model):
       applied once, by pheno, and visibly.
 
     >>> s = DarkScalar(mass=1.0, sin_theta=1e-3)
-    >>> round(float(s.widths()["mu+ mu-"]) / 1e-15, 3)   # GeV; PHYSICS.md F2: 6.842e-9 sin^2
+    >>> round(float(s.widths()["mu+ mu-"]) / 1e-15, 3)   # GeV; docs/physics.md F2: 6.842e-9 sin^2
     6.842
     >>> round(float(DarkScalar(mass=1.0, sin_theta=1.0, vts_vtb=0.0405).production_branching_ratio("B+ > K+ S")), 2)
     0.46

@@ -3,7 +3,7 @@
 Produced in the decays tau -> l alpha (l = e, mu) of e+e- -> tau+ tau- pairs, and mu -> e alpha; the Z'
 with e-mu couplings also in e+e- -> e+- mu-+ Z' (pheno.emu). The boson is stable through these couplings
 below m_l' + m_l and escapes (invisible); ``bf_invisible`` stands for other decay channels of a larger model.
-Widths: pheno.widths.fermion_to_fermion_alp / fermion_to_fermion_vector (PHYSICS.md M1, M2).
+Widths: pheno.widths.fermion_to_fermion_alp / fermion_to_fermion_vector (docs/physics.md M1, M2).
 
 Flavour pairs are written "heavy light": "tau e", "tau mu", "mu e" (either order is accepted).
 Belle II's tau -> l alpha search (PRL 130 (2023) 181803) assumes a spin-0 alpha: reinterpreting it for a
@@ -102,14 +102,14 @@ def _decay(parent: str, light: str, particle: str, width) -> ParentDecay:
 
 
 class LFVALP(_LFVBoson):
-    """ALP a with lepton-flavour-violating derivative couplings (PHYSICS.md M1):
+    """ALP a with lepton-flavour-violating derivative couplings (docs/physics.md M1):
 
       L = (d_mu a)/(2 f) lbar gamma^mu (C^V + C^A gamma5) l' + h.c.,   (l', l) = (tau, e), (tau, mu), (mu, e).
 
     Parameters: ``mass`` [GeV] (0 allowed: a massless alpha), ``f`` [GeV] (the scale: a limit on it is a
     lower limit), ``C_V``, ``C_A`` as dicts {pair: value} (dimensionless), or the chiral ``k_L``, ``k_R``,
     ``bf_invisible`` (BF(a -> invisible), default 1).
-    Other normalisations (m_l -> 0 widths in PHYSICS.md M1):
+    Other normalisations (m_l -> 0 widths in docs/physics.md M1):
       * (c_V, c_A)/(2 Lambda) d a lbar g (c_V + c_A g5) l'    ->  f = Lambda, C = c;
       * (c/Lambda) d a lbar g^mu l' (pure V or pure A)         ->  f = Lambda, C = 2c, so F = Lambda/c;
       * (1/f) d a [k_L lbar_L g l'_L + k_R lbar_R g l'_R]      ->  C^V = k_L + k_R, C^A = k_R - k_L;
@@ -119,7 +119,7 @@ class LFVALP(_LFVBoson):
     PDG l' lifetime (pheno.particles). Processes "tau- > e- a", "tau- > mu- a", "mu- > e- a".
 
     >>> a = LFVALP(mass=0.0, f=1e6, C_V={"tau e": 1.0})
-    >>> round(float(a.production_branching_ratio("tau- > e- a")), 6)   # PHYSICS.md M4: 1.2307e-2
+    >>> round(float(a.production_branching_ratio("tau- > e- a")), 6)   # docs/physics.md M4: 1.2307e-2
     0.012307
     """
 
@@ -165,7 +165,7 @@ LFVALP.PROCESSES = {f"{h}- > {l}- a": _decay(h, l, "a", LFVALP._unit_width) for 
 
 
 class LFVZprime(_LFVBoson):
-    """Light vector Z' with lepton-flavour-violating couplings (PHYSICS.md M2):
+    """Light vector Z' with lepton-flavour-violating couplings (docs/physics.md M2):
 
       L = g Z'_mu lbar gamma^mu (g_V + g_A gamma5) l' + h.c.,   real couplings per pair.
 
@@ -180,7 +180,7 @@ class LFVZprime(_LFVBoson):
     Belle II's tau -> l alpha limits assume a spin-0 alpha: their reinterpretation for a Z' is approximate.
 
     >>> z = LFVZprime(mass=0.5, g_V={"tau e": 1e-9})
-    >>> round(float(z.production_branching_ratio("tau- > e- Z'")) / 1e-7, 3)   # PHYSICS.md M4: 1.934e-7
+    >>> round(float(z.production_branching_ratio("tau- > e- Z'")) / 1e-7, 3)   # docs/physics.md M4: 1.934e-7
     1.934
     """
 

@@ -3,10 +3,10 @@
 L = g' Z'_a ( mubar g^a mu - taubar g^a tau + nubar_mu g^a P_L nu_mu - nubar_tau g^a P_L nu_tau )
     [+ g_chi Z'_a chibar g^a chi]
 (He, Joshi, Lew, Volkas, PRD 43 (1991) R22; Altmannshofer, Gori, Pospelov, Yavin, PRL 113 (2014)
-091801 [arXiv:1406.2332]; PHYSICS.md C1). No tree-level coupling to electrons or quarks; the
+091801 [arXiv:1406.2332]; docs/physics.md C1). No tree-level coupling to electrons or quarks; the
 loop-induced kinetic mixing eps ~ g'/70 (:meth:`LmuLtau.kinetic_mixing`) is neglected in widths
 (Z' -> e+e- would have BF ~ 1e-5) and in production (e+e- -> gamma Z' is a different final state,
-a few % of mu mu Z' at 1 GeV; PHYSICS.md C5).
+a few % of mu mu Z' at 1 GeV; docs/physics.md C5).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class LmuLtau(Model):
       m_chi  : optional Dirac dark-fermion mass [GeV] (None: no chi)
       g_chi  : chi coupling (default: equal to g, i.e. chi carries unit L_mu - L_tau charge)
 
-    Widths (PHYSICS.md C2): Gamma(l+l-) = g'^2 m/(12 pi)(1 + 2x) beta, Gamma(nu nubar) = g'^2 m/(24 pi)
+    Widths (docs/physics.md C2): Gamma(l+l-) = g'^2 m/(12 pi)(1 + 2x) beta, Gamma(nu nubar) = g'^2 m/(24 pi)
     per flavour (left-handed only), Gamma(chi chibar) = g_chi^2 m/(12 pi)(1 + 2x) beta.
     Channels: "mu+ mu-", "tau+ tau-", "nu nu~" (nu_mu + nu_tau), "chi chi~";
     aggregates: "invisible" (nu nu~ + chi chi~), "visible" (mu+ mu- + tau+ tau-).
@@ -69,7 +69,7 @@ class LmuLtau(Model):
         return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
 
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
-        """One-loop Delta a_l from Z' exchange (PHYSICS.md C4; Pospelov, PRD 80 (2009) 095002):
+        """One-loop Delta a_l from Z' exchange (docs/physics.md C4; Pospelov, PRD 80 (2009) 095002):
         (g'^2/8 pi^2) Int_0^1 2 m_l^2 z (1-z)^2 / (m_l^2 (1-z)^2 + m^2 z) dz for l = mu, tau;
         0 for the electron (no tree-level coupling)."""
         from pheno.g2 import delta_a_vector
@@ -80,7 +80,7 @@ class LmuLtau(Model):
         """Loop-induced Z'-photon mixing eps(q^2) from mu and tau loops, |eps| by default.
 
         eps(q^2) = (e g'/2 pi^2) Int_0^1 dx x(1-x) ln[(m_tau^2 - x(1-x) q^2)/(m_mu^2 - x(1-x) q^2 - i0)]
-        in closed form (PHYSICS.md C3; Kamada & Yu, PRD 92 (2015) 113004; Escudero et al.,
+        in closed form (docs/physics.md C3; Kamada & Yu, PRD 92 (2015) 113004; Escudero et al.,
         JHEP 03 (2019) 071), complex above 2 m_mu; q2 defaults to the on-shell m^2.
         eps(0) = e g' ln(m_tau^2/m_mu^2)/(12 pi^2) = g'/69.3.
         """
@@ -93,8 +93,8 @@ class LmuLtau(Model):
 def _mixing_integral(q2):
     """Int_0^1 x(1-x) ln[(m_tau^2 - x(1-x)q2)/(m_mu^2 - x(1-x)q2 - i0)] dx (complex), q2 >= 0.
 
-    Closed form of PHYSICS.md C3 (as in DarkCast's L_mu-L_tau model; Amaral, Cerdeno, Foldenauer,
-    Reid, arXiv:2006.11225, eq. 7 as quoted in PHYSICS.md C3, not re-read) divided by 6; principal branches of sqrt and arctan.
+    Closed form of docs/physics.md C3 (as in DarkCast's L_mu-L_tau model; Amaral, Cerdeno, Foldenauer,
+    Reid, arXiv:2006.11225, eq. 7 as quoted in docs/physics.md C3, not re-read) divided by 6; principal branches of sqrt and arctan.
     For q2 < 1e-4 m_mu^2 the series (1/6) ln(m_tau^2/m_mu^2) + (q2/30)(1/m_mu^2 - 1/m_tau^2)
     avoids the cancellation between the O(m) terms (next term is O(q2^2/m_mu^4) ~ 1e-8).
     """

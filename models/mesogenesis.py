@@ -4,12 +4,12 @@ Elor, Escudero, Nelson, PRD 99 (2019) 035031 [arXiv:1810.00880]; Alonso-Alvarez,
 PRD 104 (2021) 035028 [arXiv:2101.02706]. A colour-triplet scalar Y (charge -1/3) with Yukawas y1
 (to two quarks) and y2 (to psi and a quark), integrated out at tree level, gives the dimension-6
 operator  L = -G eps_ijk (psibar q^c_k)(qbar_i b^c_j) + h.c.,  G = y1 y2 / M_Y^2 [GeV^-2]
-(colour tensor with unit entries, no factor 1/2, no CKM factor; PHYSICS.md G1). Four flavour
+(colour tensor with unit entries, no factor 1/2, no CKM factor; docs/physics.md G1). Four flavour
 structures psi b u d, psi b u s, psi b c d, psi b c s (``operator`` "ud", "us", "cd", "cs") and two
 pairings (the labels of Khodjamirian et al.): model (d), (psibar d^c)(ubar b^c) with
 G = y_ub y_psid / M_Y^2 (the original choice), and model (b), (psibar b^c)(ubar d^c) with
 G = y_ud y_psib / M_Y^2. The exclusive widths B -> baryon psi are
-Gamma = |G|^2 (K0 |F|^2 + K1 |F~|^2 + K2 Re F F~*) (:mod:`pheno.baryonic`; PHYSICS.md G2) with form factors
+Gamma = |G|^2 (K0 |F|^2 + K1 |F~|^2 + K2 Re F F~*) (:mod:`pheno.baryonic`; docs/physics.md G2) with form factors
 F, F~ that depend on the channel and on the pairing. pheno ships NO form factors: no published
 table could be read (docs/physics_mesogenesis.md lists what was searched); give your own
 (:class:`pheno.baryonic.BaryonFormFactors`, e.g. from a paper's table or parametrisation).
@@ -52,7 +52,7 @@ class Channel:
         return mass(self.parent) - mass(self.baryon)
 
 
-# Flavour map (PHYSICS.md G1, from the quark content: B+ = u bbar, B0 = d bbar, Bs = s bbar; bbar -> psi q q').
+# Flavour map (docs/physics.md G1, from the quark content: B+ = u bbar, B0 = d bbar, Bs = s bbar; bbar -> psi q q').
 # Bs -> Sigma0 psi (uds through psi b u d) is missing from the G1 table. Bs modes need Upsilon(5S) or hadron-collider data.
 _CHANNELS = [
     Channel("B+", "p", "ud"), Channel("B0", "n", "ud"), Channel("B_s0", "Lambda", "ud"), Channel("B_s0", "Sigma0", "ud"),
@@ -232,7 +232,7 @@ class BMesogenesis(Model):
             raise ValueError(f"no form factors for {name!r}: pheno ships no default set (no published numbers "
                              "could be read; see docs/physics_mesogenesis.md). Give form_factors="
                              "BaryonFormFactors.from_table(m_psi=..., F=..., F_tilde=..., channel=...) "
-                             "from a paper, converted to the PHYSICS.md G2 convention")
+                             "from a paper, converted to the docs/physics.md G2 convention")
         if ff.channel is not None and ff.channel != name:
             raise ValueError(f"the form factors given are for {ff.channel!r}, not for {name!r}: "
                              "give form_factors={process: BaryonFormFactors, ...} for several channels")
@@ -318,7 +318,7 @@ class BMesogenesis(Model):
         return mb, (mc if charm else 0.0)
 
     def inclusive_width(self, m_b="MSbar", m_c=None, operator=None) -> np.ndarray:
-        """Free-quark Gamma(b -> psi q q') [GeV] at the model's |G| (PHYSICS.md G3; :func:`pheno.baryonic.
+        """Free-quark Gamma(b -> psi q q') [GeV] at the model's |G| (docs/physics.md G3; :func:`pheno.baryonic.
         quark_level_width`); m_b, m_c as in :meth:`quark_masses`. Leading order of the heavy-quark
         expansion: the pole m_b gives 2.1x (m_psi = 1 GeV), 2.9x (2 GeV), 6.5x (3 GeV) the MS-bar rate
         ((4.78/4.183)^5 = 1.95 from the prefactor, the rest from the phase space), and power corrections
@@ -385,7 +385,7 @@ class BMesogenesis(Model):
     def yukawa_product(G, M_Y):
         """|y1 y2| = |G| M_Y^2 (G in GeV^-2, M_Y in GeV).
 
-        >>> round(float(BMesogenesis.yukawa_product(1e-7, 1500.0)), 3)   # PHYSICS.md G1
+        >>> round(float(BMesogenesis.yukawa_product(1e-7, 1500.0)), 3)   # docs/physics.md G1
         0.225
         """
         return np.asarray(G, float) * np.square(check_array("M_Y", M_Y, positive=True, allow_zero=False))
@@ -394,7 +394,7 @@ class BMesogenesis(Model):
     def mediator_scale(G):
         """M_Y / sqrt(|y1 y2|) = |G|^(-1/2) [GeV].
 
-        >>> round(float(BMesogenesis.mediator_scale(1e-7)))   # PHYSICS.md G1: 3.16 TeV
+        >>> round(float(BMesogenesis.mediator_scale(1e-7)))   # docs/physics.md G1: 3.16 TeV
         3162
         """
         with np.errstate(divide="ignore"):

@@ -1,4 +1,4 @@
-"""Upsilon(1S) -> invisible and Upsilon(1S) -> gamma + invisible (PHYSICS.md H).
+"""Upsilon(1S) -> invisible and Upsilon(1S) -> gamma + invisible (docs/physics.md H).
 
 Searches: BaBar, PRL 103 (2009) 251801 (Upsilon(1S) -> invisible, tagged by Upsilon(3S) -> pi+ pi- Upsilon(1S));
 BaBar, PRL 107 (2011) 021804 (Upsilon(1S) -> gamma + invisible); Belle; Belle II with Upsilon(2S) -> pi+ pi-
@@ -51,7 +51,7 @@ def _chi_pair_width(model):
 
 
 class QuarkoniumContact(FixedBFModel):
-    """Dark matter chi coupled to b quarks through a contact operator, G = 1/Lambda^2 (PHYSICS.md H1; Fernandez,
+    """Dark matter chi coupled to b quarks through a contact operator, G = 1/Lambda^2 (docs/physics.md H1; Fernandez,
     Kumar, Seong, Stengel, PRD 90 (2014) 015029):
 
       chi = "dirac", current = "vector":  G (chibar gamma^mu chi)(bbar gamma_mu b)
@@ -98,7 +98,7 @@ class QuarkoniumContact(FixedBFModel):
         return 1.0 / np.square(self.Lambda)
 
     def ratio_to_leptons(self, lepton: str = "e") -> np.ndarray:
-        """BF(Upsilon -> chi chi~)/BF(Upsilon -> l l) (f-free; PHYSICS.md H1)."""
+        """BF(Upsilon -> chi chi~)/BF(Upsilon -> l l) (f-free; docs/physics.md H1)."""
         current = "scalar" if self.chi == "scalar" else self.current
         return vector_current_ratio(_m_upsilon(), self.mass, 1.0 / np.square(self.Lambda), current, lepton, _alpha(self))
 
@@ -122,7 +122,7 @@ def _dark_photon_width(model):
 
 class DarkPhotonUpsilon(DarkPhoton):
     """A dark photon (pheno.models.DarkPhoton: mass = m_A', epsilon, alpha_D, m_chi, chi) that also gives
-    Upsilon(1S) -> A'* -> chi chi~ (PHYSICS.md H1; Fernandez et al. 2014):
+    Upsilon(1S) -> A'* -> chi chi~ (docs/physics.md H1; Fernandez et al. 2014):
 
       BF(chi chi~)/BF(l l) = (eps^2 alpha_D alpha(0)/alpha^2) |m_Y^2/(m_Y^2 - m_A'^2 + i m_A' Gamma_A')|^2
                              (1 + 2x_chi) beta_chi / ((1 + 2x_l) beta_l)   (Dirac chi; beta^3/4 for a scalar),
@@ -151,13 +151,13 @@ def _gamma_a0_width(model):
 
 class LightA0(FixedBFModel):
     """Light (pseudo)scalar A0 with a Yukawa coupling to b quarks, y_b = g_b m_b / v (g_b = 1: SM-like), produced
-    in Upsilon(1S) -> gamma A0 and decaying invisibly (A0 -> chi chi~) with BF ``bf_invisible`` (PHYSICS.md H2):
+    in Upsilon(1S) -> gamma A0 and decaying invisibly (A0 -> chi chi~) with BF ``bf_invisible`` (docs/physics.md H2):
 
       BF(Upsilon -> gamma A0)/BF(Upsilon -> mu mu) = F_QCD G_F m_b^2 g_b^2 (1 - m_A0^2/m_Y^2)/(sqrt2 pi alpha)
     (Wilczek, PRL 39 (1977) 1304; leading order, the same for CP-even and CP-odd A0). F_QCD (``f_qcd``) holds the
     O(alpha_s) QCD (Vysotsky, PLB 97 (1980) 159; Nason, PLB 175 (1986) 223) and relativistic corrections, which
     reduce the rate for a light A0 by about a factor 2; default 0.5, the value used e.g. by Dermisek, Gunion,
-    McElrath, PRD 76 (2007) 051105 (quoted from the literature, not re-derived; PHYSICS.md H2 gives 0.5-0.9);
+    McElrath, PRD 76 (2007) 051105 (quoted from the literature, not re-derived; docs/physics.md H2 gives 0.5-0.9);
     f_qcd=1 is the leading-order formula. ``m_b`` defaults to m_Y/2 (the non-relativistic bound-state value in
     Wilczek's derivation; m_b(m_b) = 4.18 GeV gives 0.78 x the rate). Parameters: ``mass`` (m_A0, 0 allowed),
     ``g_b``, ``m_b``, ``f_qcd``, ``bf_invisible``, ``normalisation``, ``alpha``.

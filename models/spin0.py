@@ -2,7 +2,7 @@
 
 Lepton couplings enter production through e+e- -> gamma* -> l+l- X with X radiated off the final
 leptons (pseudoscalar or scalar vertex of pheno.amplitudes; diagrams with X off the beam electrons are
-suppressed by m_e/m_l and neglected), and e+e- -> gamma a through g_agg (PHYSICS.md D, E).
+suppressed by m_e/m_l and neglected), and e+e- -> gamma a through g_agg (docs/physics.md D, E).
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class ALP(_LeptonCoupled):
 
     L = -(g_agg/4) a F Ftilde + sum_l (c_l/(2 Lambda)) (d_mu a) lbar gamma^mu gamma5 l   (derivative basis)
     or  - i sum_l c_l (m_l/Lambda) a lbar gamma5 l                                           (basis="yukawa")
-    (Bauer, Neubert, Thamm, JHEP 12 (2017) 044; Dolan et al., JHEP 12 (2017) 094; PHYSICS.md D).
+    (Bauer, Neubert, Thamm, JHEP 12 (2017) 044; Dolan et al., JHEP 12 (2017) 094; docs/physics.md D).
     Parameters: mass [GeV], g_agg [GeV^-1], lepton couplings c_e, c_mu, c_tau (dimensionless; or
     c_ll for all three, or a dict ``c_ll={"e": .., "mu": .., "tau": ..}``), Lambda [GeV] (default
     1000), basis ("derivative" | "yukawa"), bf_invisible (a fixed invisible BF, default 0).
@@ -58,14 +58,14 @@ class ALP(_LeptonCoupled):
       l+l-:        m m_l^2 c_l^2 beta / (8 pi Lambda^2)                                  (D2)
       invisible:   bf_invisible/(1 - bf_invisible) x (visible width)
     Production: e+e- -> gamma a through g_agg only (the lepton-loop contribution at q^2 = s is a
-    momentum-dependent form factor, not the on-shell g_eff -- PHYSICS.md pitfall 6 -- and is not
+    momentum-dependent form factor, not the on-shell g_eff -- docs/physics.md D3 -- and is not
     included); e+e- -> e+e- a (photon fusion, quasi-real photons: |g_eff|); e+e- -> l+l- a with
     y = c_l m_l/Lambda (pseudoscalar vertex).
 
     >>> a = ALP(mass=1.0, g_agg=1e-3)
-    >>> round(float(a.widths()["gamma gamma"]) / 1e-9, 5)     # GeV; PHYSICS.md D1: 4.97359e-9
+    >>> round(float(a.widths()["gamma gamma"]) / 1e-9, 5)     # GeV; docs/physics.md D1: 4.97359e-9
     4.97359
-    >>> round(float(a.cross_section("e+ e- > gamma a")), 2)   # fb; PHYSICS.md D4: 115.25
+    >>> round(float(a.cross_section("e+ e- > gamma a")), 2)   # fb; docs/physics.md D4: 115.25
     115.25
     """
 
@@ -134,10 +134,10 @@ class ALP(_LeptonCoupled):
 
 class LeptophilicScalar(_LeptonCoupled):
     """Leptophilic scalar phi_L with L = -xi sum_l (m_l/v) phi_L lbar l (Batell, Lange, McKeen, Pospelov,
-    Ritz, PRD 95 (2017) 075003 [arXiv:1606.04943]; BaBar PRL 125 (2020) 181801; PHYSICS.md E1).
+    Ritz, PRD 95 (2017) 075003 [arXiv:1606.04943]; BaBar PRL 125 (2020) 181801; docs/physics.md E1).
     Widths: l+l- = xi^2 m_l^2 m beta^3/(8 pi v^2); gamma gamma through lepton loops (E1).
 
-    >>> round(float(LeptophilicScalar(mass=5.0, xi=1.0).widths()["tau+ tau-"]) / 1e-6, 3)   # PHYSICS.md E1
+    >>> round(float(LeptophilicScalar(mass=5.0, xi=1.0).widths()["tau+ tau-"]) / 1e-6, 3)   # docs/physics.md E1
     3.606
     """
 
@@ -160,7 +160,7 @@ class LeptophilicScalar(_LeptonCoupled):
         return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
 
     def delta_a(self, lepton="mu"):
-        """One-loop scalar exchange (PHYSICS.md E3; Leveille, NPB 137 (1978) 63), y = xi m_l/v."""
+        """One-loop scalar exchange (docs/physics.md E3; Leveille, NPB 137 (1978) 63), y = xi m_l/v."""
         from pheno.g2 import delta_a_scalar
 
         return self._delta_a_from(delta_a_scalar, lepton, self.yukawa(lepton) if lepton in _LEPTONS else 0.0)
@@ -168,10 +168,10 @@ class LeptophilicScalar(_LeptonCoupled):
 
 class MuonphilicScalar(_LeptonCoupled):
     """Muonphilic scalar S with L = -g_S S mubar mu (Capdevilla, Curtin, Kahn, Krnjaic, JHEP 04 (2022)
-    129 [arXiv:2112.08377]; PHYSICS.md E2). Widths: mu+mu- = g^2 m beta^3/(8 pi); gamma gamma through
+    129 [arXiv:2112.08377]; docs/physics.md E2). Widths: mu+mu- = g^2 m beta^3/(8 pi); gamma gamma through
     the muon loop (the only channel below 2 m_mu).
 
-    >>> round(float(MuonphilicScalar(mass=0.5, g=1e-3).widths()["mu+ mu-"]) / 1e-8, 3)   # PHYSICS.md E2
+    >>> round(float(MuonphilicScalar(mass=0.5, g=1e-3).widths()["mu+ mu-"]) / 1e-8, 3)   # docs/physics.md E2
     1.481
     """
 
@@ -189,7 +189,7 @@ class MuonphilicScalar(_LeptonCoupled):
         return {k: np.broadcast_to(v, self.shape).astype(float) for k, v in out.items()}
 
     def delta_a(self, lepton="mu"):
-        """One-loop scalar exchange (PHYSICS.md E3), y = g_S for the muon, 0 otherwise."""
+        """One-loop scalar exchange (docs/physics.md E3), y = g_S for the muon, 0 otherwise."""
         from pheno.g2 import delta_a_scalar
 
         return self._delta_a_from(delta_a_scalar, lepton, self.g if lepton == "mu" else 0.0)

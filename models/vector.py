@@ -3,14 +3,14 @@
 L = g X_mu [ sum_f x_f fbar gamma^mu f + sum_nu x_nu nubar gamma^mu P_L nu ] (+ g_chi X_mu J^mu_chi),
 with x_f the charges (``charges``: a preset name of PRESETS or a dict). Widths (GeV):
 
-  l+ l-:    (g x_l)^2 m/(12 pi) (1 + 2 x) beta                              (PHYSICS.md A1/C2)
-  nu nu~:   sum over flavours (g x_nu)^2 m/(24 pi) (left-handed only)        (PHYSICS.md C2, pitfall L5)
+  l+ l-:    (g x_l)^2 m/(12 pi) (1 + 2 x) beta                              (docs/physics.md A1/C2)
+  nu nu~:   sum over flavours (g x_nu)^2 m/(24 pi) (left-handed only)        (docs/physics.md C2, pitfall L5)
   hadrons:  g^2 m R_X(m^2)/(12 pi) with R_X the hadronic R of X's quark current (pheno.hadrons): every
             exclusive channel's isovector (rho-like), isoscalar (omega-like) and s sbar (phi-like) parts
             weighted by X's charge in that combination relative to the photon's, heavy quarks by
             (x_c/Q_c)^2, (x_b/Q_b)^2 (the DarkCast method: Ilten, Soreq, Williams, Xue, JHEP 06 (2018) 004);
             for the photon's charges g = eps e this is the dark photon's (alpha eps^2 m/3) R.
-  chi chi~: as for the dark photon, with the coupling g_chi (default g x_chi)   (PHYSICS.md A3)
+  chi chi~: as for the dark photon, with the coupling g_chi (default g x_chi)   (docs/physics.md A3)
 
 Production: e+e- -> gamma X through the electron charge (sigma = sigma_dark photon(eps) with eps e -> g |x_e|,
 pheno.production.PhotonAssociated), and e+e- -> mu+mu- X, tau+tau- X (radiation off the final leptons,
@@ -190,7 +190,7 @@ class VectorBoson(Model):
         return self.g * abs(self.charges["e"])
 
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
-        """Delta a_l = ((g x_l)^2/8 pi^2) Int 2 m_l^2 z(1-z)^2/(m_l^2(1-z)^2 + m^2 z) dz (PHYSICS.md A5, C4)."""
+        """Delta a_l = ((g x_l)^2/8 pi^2) Int 2 m_l^2 z(1-z)^2/(m_l^2(1-z)^2 + m^2 z) dz (docs/physics.md A5, C4)."""
         from pheno.g2 import delta_a_vector
 
         x = self.charges.get(lepton, 0.0) if lepton in C.LEPTON_MASS else 0.0

@@ -8,9 +8,12 @@ Engine (this package): constants, symbolic |M|^2 -> compiled kernels, phase spac
 True
 
 Heavy submodules (numba kernels, scipy, matplotlib) are imported on first use, so
-``import pheno`` stays fast.
+``import pheno`` stays fast. Numba's cache goes next to the package, or to a user cache folder when
+the package folder is read-only (see ``pheno._numba_cache``).
 """
 from importlib import import_module
+
+from . import _numba_cache  # noqa: F401  (decides where numba caches kernels, before any kernel is compiled)
 
 __version__ = "0.1.0"
 
@@ -19,7 +22,8 @@ _LAZY = {
     "coupling_limit": "pheno.limits",
     "excluded_intervals": "pheno.limits",
     "recast_limit": "pheno.limits",
-    "read_limit_file": "pheno.limits",
+    "read_limit_file": "pheno.limitfile",
+    "LimitTable": "pheno.limitfile",
     "LimitResult": "pheno.limits",
     "LimitMap": "pheno.limitmap",
     "scan": "pheno.scan",

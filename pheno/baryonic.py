@@ -1,11 +1,11 @@
 """B meson -> spin-1/2 baryon + invisible spin-1/2 fermion through a four-fermion operator, and the
-quark-level rate b -> psi q q' of the same operator (PHYSICS.md G2, G3; docs/physics_mesogenesis.md).
+quark-level rate b -> psi q q' of the same operator (docs/physics.md G2, G3; docs/physics_mesogenesis.md).
 
 Model-independent mechanics: the exclusive width is a function of two form factors, the inclusive
 width a function of the masses and of which fields share a bilinear. A model supplies its operator,
 flavour map and coupling (e.g. B-Mesogenesis, :mod:`pheno.models.mesogenesis`).
 
-Exclusive, B(p_B) -> baryon(p) + psi(q), q = p_B - p, q^2 = m_psi^2 (PHYSICS.md G2). Form-factor
+Exclusive, B(p_B) -> baryon(p) + psi(q), q = p_B - p, q^2 = m_psi^2 (docs/physics.md G2). Form-factor
 convention (the only one used inside pheno; :class:`BaryonFormFactors` converts others into it):
 
     <baryon(p)| O_chi |B(p_B)> = P_chi [ F(q^2) + F~(q^2) qslash / m_baryon ] u_baryon(p),   F, F~ in GeV^2,
@@ -20,7 +20,7 @@ drop out), so
           = |G|^2 ( K0 |F|^2 + K1 |F~|^2 + K2 Re F F~* ),
 
 the same for chi = L and R. Tested against a brute-force spin sum with explicit Dirac matrices and
-spinors (tests/test_mesogenesis.py, 1e-10) and against the kernel check values of PHYSICS.md G2.
+spinors (tests/test_mesogenesis.py, 1e-10) and against the kernel check values of docs/physics.md G2.
 
 Inclusive, b(P) -> psi q q' through L = -G eps_ijk (psibar Gamma q_k)(qbar'_i Gamma b^c_j) + h.c. with
 chiral (scalar) bilinears, all quarks distinct: averaged over the b spin and colour,
@@ -35,13 +35,13 @@ spin traces Tr[(p2 + m2) P p3 Pbar] = 2 p2.p3 for any masses). Integrated over t
                                      x lambda^(1/2)(M^2, u, m1^2) / u,
 
 which for massless quarks (either pairing) is |G|^2 M^5 f(m_psi^2/M^2) / (3072 pi^3) with the muon-decay
-function f(x) = 1 - 8x + 8x^3 - x^4 - 12 x^2 ln x (PHYSICS.md G3; checked to 1e-12 here, and against a
+function f(x) = 1 - 8x + 8x^3 - x^4 - 12 x^2 ln x (docs/physics.md G3; checked to 1e-12 here, and against a
 two-dimensional Dalitz integration with explicit four-vectors in the tests).
 
->>> K0, K1, K2 = two_form_factor_kernels(5.27934, 0.938272, 2.0)   # B+ -> p psi, PHYSICS.md G2
+>>> K0, K1, K2 = two_form_factor_kernels(5.27934, 0.938272, 2.0)   # B+ -> p psi, docs/physics.md G2
 >>> round(float(K0), 6), round(float(K1), 5), round(float(K2), 6)
 (0.070509, 0.32037, 0.049069)
->>> round(float(muon_decay_function((1.0 / 4.18) ** 2)), 4)      # PHYSICS.md G3
+>>> round(float(muon_decay_function((1.0 / 4.18) ** 2)), 4)      # docs/physics.md G3
 0.6561
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ from .kinematics import kallen
 
 def two_form_factor_kernels(m_parent, m_baryon, m_psi):
     """Kinematic kernels (K0, K1, K2) [GeV] of Gamma/|G|^2 = K0 |F|^2 + K1 |F~|^2 + K2 Re F F~*
-    (module docstring; PHYSICS.md G2). Broadcasts; exactly 0 where m_baryon + m_psi >= m_parent."""
+    (module docstring; docs/physics.md G2). Broadcasts; exactly 0 where m_baryon + m_psi >= m_parent."""
     M, m, mp = (np.asarray(a, dtype=float) for a in (m_parent, m_baryon, m_psi))
     open_ = m + mp < M
     lam = np.where(open_, kallen(M * M, m * m, mp * mp), 0.0)
@@ -69,7 +69,7 @@ def two_form_factor_kernels(m_parent, m_baryon, m_psi):
 
 def two_form_factor_width(m_parent, m_baryon, m_psi, F, F_tilde=0.0):
     """Gamma(B -> baryon psi) / |G|^2 [GeV^5; Gamma in GeV for G in GeV^-2] from the form factors
-    F, F~ [GeV^2] in the convention of the module docstring (real or complex; PHYSICS.md G2).
+    F, F~ [GeV^2] in the convention of the module docstring (real or complex; docs/physics.md G2).
 
     >>> w = two_form_factor_width(5.27966, 1.115683, 2.0, 0.01)   # B0 -> Lambda psi, F = 0.01 GeV^2
     >>> round(float(w) * 1e-14 / 4.339e-13 / 1e-7, 3)              # BF at |G| = 1e-7 GeV^-2 (G2 table)
@@ -82,7 +82,7 @@ def two_form_factor_width(m_parent, m_baryon, m_psi, F, F_tilde=0.0):
 
 # ---------------------------------------------------------------------------------------------- form factors
 FORM_FACTOR_CONVENTIONS = {
-    "qslash/m_baryon": "P_chi [F + F~ qslash/m_baryon] u  (pheno's convention, PHYSICS.md G2)",
+    "qslash/m_baryon": "P_chi [F + F~ qslash/m_baryon] u  (pheno's convention, docs/physics.md G2)",
     "qslash/m_parent": "P_chi [F + F~ qslash/m_B] u  -> F~_pheno = F~ m_baryon/m_B",
     "pBslash/m_baryon": "P_chi [F + F~ pBslash/m_baryon] u  -> F_pheno = F + F~, F~_pheno = F~ (pslash u = m u)",
 }
@@ -114,7 +114,7 @@ def to_pheno_convention(F, F_tilde, convention: str, m_parent=None, m_baryon=Non
 
 class BaryonFormFactors:
     """Form factors F(q^2), F~(q^2) [GeV^2] of one B -> baryon transition, in pheno's convention
-    (module docstring; PHYSICS.md G2), evaluated at q^2 = m_psi^2. An input object: pheno ships none.
+    (module docstring; docs/physics.md G2), evaluated at q^2 = m_psi^2. An input object: pheno ships none.
 
     Build it from a table (:meth:`from_table`, :meth:`from_csv`) or from a parametrisation
     (:meth:`from_function`, e.g. a paper's fit formula coded as a Python function). Outside its q^2
@@ -290,7 +290,7 @@ def _channel_masses(channel: str):
 
 
 def muon_decay_function(x):
-    """f(x) = 1 - 8x + 8x^3 - x^4 - 12 x^2 ln x, x = m^2/M^2 in [0, 1] (f(0) = 1, f(1) = 0); PHYSICS.md G3.
+    """f(x) = 1 - 8x + 8x^3 - x^4 - 12 x^2 ln x, x = m^2/M^2 in [0, 1] (f(0) = 1, f(1) = 0); docs/physics.md G3.
     Closed form: it loses relative precision as x -> 1 (~1e-16/f), which :func:`contact_three_body_width`
     does not."""
     x = np.asarray(x, dtype=float)
@@ -327,13 +327,13 @@ def contact_three_body_width(M, m1, m2, m3, n: int = 64):
 
 def quark_level_width(m_b, m_psi, m_up=0.0, m_down=0.0, pairing="d", n: int = 64):
     """Gamma(b -> psi q_up q_down) / |G|^2 [GeV^5] of the operator psi b q_up q_down with
-    chiral bilinears (module docstring; PHYSICS.md G3), spin- and colour-averaged over the b.
+    chiral bilinears (module docstring; docs/physics.md G3), spin- and colour-averaged over the b.
 
     pairing "d": b shares the bilinear with the up-type quark, psi with the down-type one (model (d),
     (psibar d^c)(ubar b^c)); "b": psi shares it with b, (psibar b^c)(ubar d^c) (model (b)). With massless
     quarks both give |G|^2 m_b^5 f(m_psi^2/m_b^2)/(3072 pi^3); a charm mass makes them differ.
 
-    >>> round(float(quark_level_width(4.18, 1.0)) / 1e-3, 4)   # PHYSICS.md G3: 8.789e-3 GeV^5
+    >>> round(float(quark_level_width(4.18, 1.0)) / 1e-3, 4)   # docs/physics.md G3: 8.789e-3 GeV^5
     8.7894
     """
     if pairing == "d":

@@ -4,9 +4,9 @@ Commands
   tables   write the reference tables and plots of every model into tables/ (the main job)
   widths   widths, branching fractions and c*tau on a mass grid
   xsec     production cross sections on a mass grid (optionally with acceptance cuts)
-  convert  a cross-section limit file -> a coupling-limit file
+  convert  a limit file (pheno CSV, HEPData, lifetime map) -> a coupling-limit file (CSV or HEPData)
   plot     coupling vs mass with converted limits, expected bands and the (g-2) band(s)
-  project  projected coupling reach at other luminosities (Punzi, expected CLs limits, scaling)
+  project  projected coupling reach at other luminosities (Punzi / expected CLs limits, scaling)
   amplitudes  print (or regenerate) the symbolically derived |M|^2
 """
 from __future__ import annotations
@@ -25,6 +25,45 @@ PROG = "pheno"
 
 
 # ------------------------------------------------------------------------------ helpers
+class UsageError(Exception):
+    """A user mistake: reported as one line 'pheno <command>: error: ...' with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage dump): the message names the argument and what is allowed."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _number(what: str, lo=None, lo_strict=False, hi=None, integer=False):
+    """An argparse type: a finite number (or integer) in the stated range; the message gives the range."""
+    def parse(text):
+        try:
+            v = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        ok = np.isfinite(v) and (lo is None or (v > lo if lo_strict else v >= lo)) and (hi is None or v <= hi)
+        if not ok:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return v
+    return parse
+
+
+_POSITIVE_GEV = _number("a finite number > 0 [GeV]", lo=0.0, lo_strict=True)
+_NONNEGATIVE_GEV = _number("a finite number >= 0 [GeV]", lo=0.0)
+_COS = _number("a number in [-1, 1]", lo=-1.0, hi=1.0)
+
+
+def _alpha(text: str):
+    from .constants import parse_alpha
+
+    try:
+        return parse_alpha(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {C.ALPHA_SPELLINGS}; got {text!r}") from None
+
+
 def _models():
     from .models import MODELS
 
@@ -37,48 +76,52 @@ def _model_class(name: str):
     for k, cls in models.items():
         if key in (k, cls.__name__.lower()):
             return cls
-    raise SystemExit(f"{PROG}: unknown model {name!r}; valid: {', '.join(models)}")
+    raise UsageError(f"argument model: unknown model {name!r}; valid: {', '.join(models)}")
 
 
-def _parse_params(items: list[str]) -> dict:
+def _parse_params(items: list[str], cls=None) -> dict:
     out = {}
     for item in items or []:
         if "=" not in item:
-            raise SystemExit(f"{PROG}: --param expects NAME=VALUE, got {item!r}")
-        k, v = item.split("=", 1)
+            raise UsageError(f"argument --param/-p: expected NAME=VALUE, got {item!r}")
+        k, v = (x.strip() for x in item.split("=", 1))
+        if cls is not None and k not in cls.PARAMETERS:
+            raise UsageError(f"argument --param/-p: {cls.__name__} has no parameter {k!r}; valid: "
+                             f"{', '.join(cls.PARAMETERS)}")
+        kind = cls.PARAMETERS[k][0] if cls is not None else None
+        if isinstance(kind, tuple):
+            if v not in kind:
+                raise UsageError(f"argument --param/-p: {k} must be one of {', '.join(kind)}, got {v!r}")
+            out[k] = v
+            continue
         try:
-            out[k.strip()] = float(v)
+            out[k] = float(v)
         except ValueError:
-            raise SystemExit(f"{PROG}: --param {k}: {v!r} is not a number") from None
+            raise UsageError(f"argument --param/-p: {k}={v!r} is not a number") from None
     return out
 
 
-def _alpha(text: str):
-    if text in ("0", "running"):
-        return text
+def _model(cls, **params):
     try:
-        if "/" in text:
-            num, den = text.split("/")
-            return float(num) / float(den)
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"alpha must be '0', 'running', a number or a fraction like 1/127.9") from None
+        return cls(**params)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"argument --param/-p: {exc}") from None
 
 
 def _mass_grid(args) -> np.ndarray:
-    if not (0 < args.mass_min < args.mass_max):
-        raise SystemExit(f"{PROG}: need 0 < --mass-min < --mass-max")
-    if args.n < 2:
-        raise SystemExit(f"{PROG}: --n must be >= 2")
+    if not args.mass_min < args.mass_max:
+        raise UsageError(f"arguments --mass-min/--mass-max: need --mass-min < --mass-max, got {args.mass_min:g} "
+                         f"and {args.mass_max:g}")
     if args.linear:
         return np.linspace(args.mass_min, args.mass_max, args.n)
     return np.geomspace(args.mass_min, args.mass_max, args.n)
 
 
 def _add_grid(p, lo=0.01, hi=10.5, n=200):
-    p.add_argument("--mass-min", type=float, default=lo, help=f"lowest mass [GeV] (default {lo})")
-    p.add_argument("--mass-max", type=float, default=hi, help=f"highest mass [GeV] (default {hi})")
-    p.add_argument("--n", type=int, default=n, help=f"number of masses (default {n}, log-spaced)")
+    p.add_argument("--mass-min", type=_POSITIVE_GEV, default=lo, help=f"lowest mass [GeV] (default {lo})")
+    p.add_argument("--mass-max", type=_POSITIVE_GEV, default=hi, help=f"highest mass [GeV] (default {hi})")
+    p.add_argument("--n", type=_number("an integer >= 2", lo=2, integer=True), default=n,
+                   help=f"number of masses (default {n}, log-spaced)")
     p.add_argument("--linear", action="store_true", help="linear instead of logarithmic mass spacing")
 
 
@@ -88,20 +131,31 @@ def _add_model(p):
                    help="model parameter, repeatable (e.g. -p g=1e-3 -p m_chi=0.1 -p g_chi=0.5)")
 
 
+def _add_output(p, what="output CSV"):
+    p.add_argument("-o", "--output", help=what + " (written atomically: an interrupted run leaves the old file)")
+
+
 def _add_production(p):
     p.add_argument("--process", required=True, help="production process, e.g. \"e+ e- > mu+ mu- Z'\"")
-    p.add_argument("--sqrt-s", type=float, default=C.SQRT_S_BELLE2, help="CM energy [GeV] (default 10.58)")
+    p.add_argument("--sqrt-s", type=_POSITIVE_GEV, default=C.SQRT_S_BELLE2, help="CM energy [GeV] (default 10.58)")
     p.add_argument("--alpha", type=_alpha, default=None,
                    help="fine-structure constant: 'running' (alpha(s)), '0' (Thomson) or a number/fraction "
                         "such as 1/127.9 (MadGraph basf2 default); default: the process's own choice "
                         "(alpha(s) for e+e- -> l+l-X, alpha(0) for e+e- -> gamma A' and A'h')")
-    p.add_argument("--cos-theta", type=float, nargs=2, metavar=("MIN", "MAX"),
+    p.add_argument("--cos-theta", type=_COS, nargs=2, metavar=("MIN", "MAX"),
                    help="polar-angle acceptance of every SM final-state particle")
-    p.add_argument("--p-min", type=float, default=0.0, help="minimum momentum [GeV] of SM final-state particles")
-    p.add_argument("--pt-min", type=float, default=0.0, help="minimum transverse momentum [GeV]")
+    p.add_argument("--p-min", type=_NONNEGATIVE_GEV, default=0.0, help="minimum momentum [GeV] of SM final-state particles")
+    p.add_argument("--pt-min", type=_NONNEGATIVE_GEV, default=0.0, help="minimum transverse momentum [GeV]")
     p.add_argument("--frame", choices=("cm", "lab"), default="cm", help="frame of the cuts (lab: 7 GeV e- on 4 GeV e+)")
-    p.add_argument("--e-minus", type=float, default=C.E_BEAM_ELECTRON, help="e- beam energy [GeV] for --frame lab")
-    p.add_argument("--e-plus", type=float, default=C.E_BEAM_POSITRON, help="e+ beam energy [GeV] for --frame lab")
+    p.add_argument("--e-minus", type=_POSITIVE_GEV, default=C.E_BEAM_ELECTRON, help="e- beam energy [GeV] for --frame lab")
+    p.add_argument("--e-plus", type=_POSITIVE_GEV, default=C.E_BEAM_POSITRON, help="e+ beam energy [GeV] for --frame lab")
+
+
+def _process(cls, name):
+    try:
+        return cls.process(name)
+    except ValueError as exc:
+        raise UsageError(f"argument --process: {exc}") from None
 
 
 def _cuts(args):
@@ -109,12 +163,20 @@ def _cuts(args):
 
     if args.cos_theta is None and args.p_min == 0 and args.pt_min == 0:
         return None
-    return Cuts(cos_theta=tuple(args.cos_theta or (-1.0, 1.0)), p_min=args.p_min, pt_min=args.pt_min,
-                frame=args.frame, e_minus=args.e_minus, e_plus=args.e_plus)
+    try:
+        return Cuts(cos_theta=tuple(args.cos_theta or (-1.0, 1.0)), p_min=args.p_min, pt_min=args.pt_min,
+                    frame=args.frame, e_minus=args.e_minus, e_plus=args.e_plus)
+    except ValueError as exc:
+        raise UsageError(f"arguments --cos-theta/--p-min/--pt-min/--e-minus/--e-plus: {exc}") from None
+
+
+def _cuts_error(exc):
+    """A process that refuses cuts (no SM final state to cut on): name the cut options."""
+    return UsageError(f"arguments --cos-theta/--p-min/--pt-min: {exc}")
 
 
 def _fiducial(args):
-    """--fiducial belle2-ecl | R_MAX,Z_MIN,Z_MAX [metres] -> a pheno.decay.Cylinder (or None)."""
+    """--fiducial belle2-ecl | none | R_MAX,Z_MIN,Z_MAX [metres] -> a pheno.decay.Cylinder, None or 'default'."""
     if not getattr(args, "fiducial", None):
         return "default"
     from .decay import BELLE2_ECL_INNER, Cylinder
@@ -127,11 +189,23 @@ def _fiducial(args):
         r_max, z_min, z_max = (float(x) for x in args.fiducial.split(","))
         return Cylinder(r_max=r_max, z_min=z_min, z_max=z_max)
     except ValueError as exc:
-        raise SystemExit(f"{PROG}: --fiducial expects 'belle2-ecl' or R_MAX,Z_MIN,Z_MAX in metres ({exc})") from None
+        raise UsageError(f"argument --fiducial: expected 'belle2-ecl', 'none' or R_MAX,Z_MIN,Z_MAX in metres, "
+                         f"got {args.fiducial!r} ({exc})") from None
 
 
 def _out(args, default: str) -> Path:
-    return Path(args.output or default)
+    path = Path(args.output or default)
+    if path.is_dir():
+        raise UsageError(f"argument -o/--output: {path} is a directory; give a file name (e.g. {path / default})")
+    return path
+
+
+def _alpha_line(proc, args) -> str:
+    from .io import alpha_note
+
+    if getattr(proc, "quantity", "sigma") == "bf":
+        return "alpha: not used (the rate is a branching fraction of a Standard-Model decay)"
+    return alpha_note(proc.default_alpha if args.alpha is None else args.alpha, args.sqrt_s)
 
 
 # ------------------------------------------------------------------------------ commands
@@ -139,21 +213,20 @@ def cmd_widths(args):
     from .io import write_table
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
+    params = _parse_params(args.param, cls)
     mass = _mass_grid(args)
-    try:
-        model = cls(mass=mass, **params)
-    except (TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    model = _model(cls, mass=mass, **params)
+    path = _out(args, f"{cls.__name__}_widths.csv")
     cols = {"mass_GeV": mass, "total_width_GeV": model.total_width()}
     for ch, w in model.widths().items():
         cols[f"width[{ch}]_GeV"] = w
     for ch, bf in model.branching_ratios().items():
         cols[f"BF[{ch}]"] = bf
     cols["ctau_m"] = model.ctau()
-    path = write_table(_out(args, f"{cls.__name__}_widths.csv"), cols, [
+    path = write_table(path, cols, [
         f"{cls.__name__} widths, branching fractions, proper decay length; parameters {params}",
-        "units: GeV (masses, widths), metres (ctau)"])
+        f"alpha = {C.ALPHA0:.10g} = 1/{1 / C.ALPHA0:.4f} (alpha(0)) in the electromagnetic couplings of the widths",
+        "units: GeV (masses, widths), metres (ctau); formulas: docs/physics.md, section of the model"])
     print(f"wrote {path}")
 
 
@@ -165,8 +238,12 @@ def _sigma_scan(model, process, mass, args, cuts, desc):
     for idx in progress(chunks, desc=desc):
         sub = model.replace(mass=mass[idx], **{k: (v[idx] if np.ndim(v) else v) for k, v in
                                                model.params.items() if v is not None and k != "mass"})
-        values[idx], errors[idx] = sub.cross_section(process, sqrt_s=args.sqrt_s, alpha=args.alpha,
-                                                     cuts=cuts, return_error=True)
+        try:
+            values[idx], errors[idx] = sub.cross_section(process, sqrt_s=args.sqrt_s, alpha=args.alpha,
+                                                         cuts=cuts, return_error=True)
+        except ValueError as exc:
+            raise (_cuts_error(exc) if cuts is not None and "cut" in str(exc).lower()
+                   else UsageError(f"argument --process: {exc}")) from None
     return values, errors
 
 
@@ -174,78 +251,22 @@ def cmd_xsec(args):
     from .io import write_table
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
+    params = _parse_params(args.param, cls)
     params.setdefault(cls.COUPLING, 1.0)
     mass = _mass_grid(args)
-    try:
-        cls.process(args.process)
-        model = cls(mass=mass, **params)
-        cuts = _cuts(args)
-    except (TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    proc = _process(cls, args.process)
+    if getattr(proc, "quantity", "sigma") != "sigma":
+        raise UsageError(f"argument --process: {proc.name!r} is a decay of {proc.parent}, not an e+e- process; "
+                         "its rate is a branching fraction (pheno widths / Model.production_branching_ratio)")
+    model = _model(cls, mass=mass, **params)
+    cuts = _cuts(args)
+    path = _out(args, f"{cls.__name__}_xsec.csv")
     sigma, err = _sigma_scan(model, args.process, mass, args, cuts, "sigma")
-    path = write_table(_out(args, f"{cls.__name__}_xsec.csv"), {
-        "mass_GeV": mass, "sigma_fb": sigma, "sigma_integration_error_fb": err}, [
-        f"Born cross section of {args.process} at sqrt(s) = {args.sqrt_s} GeV, {cls.__name__} {params}",
-        f"alpha = {args.alpha or 'process default'}; no ISR, no beam-energy spread",
+    path = write_table(path, {"mass_GeV": mass, "sigma_fb": sigma, "sigma_integration_error_fb": err}, [
+        f"Born cross section of {proc.name} at sqrt(s) = {args.sqrt_s} GeV, {cls.__name__} {params}",
+        _alpha_line(proc, args) + "; no ISR, no beam-energy spread",
         f"cuts on every SM final-state particle: {cuts}", "units: GeV, fb"])
     print(f"wrote {path}")
-
-
-def cmd_convert(args):
-    from .io import write_table
-    from .limits import coupling_limit, read_limit_file
-
-    cls = _model_class(args.model)
-    params = _parse_params(args.param)
-    table = None
-    try:
-        if _is_hepdata_input(args.limit_file):
-            from .hepdata import read_hepdata
-
-            table = read_hepdata(args.limit_file, table=args.table, observed=args.observed,
-                                 expected=not args.no_expected, mass_bins=args.mass_bins)
-            if table.quantity != "sigma":
-                raise ValueError(f"{args.limit_file}: a branching-fraction limit; pheno convert takes cross-section "
-                                 "limits (use pheno.coupling_limit(..., bf_ul=) for decays)")
-            mass, sigma_ul = table.mass, table.observed
-        else:
-            mass, sigma_ul = read_limit_file(args.limit_file)
-    except (OSError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
-    options = dict(final_state=args.final_state, bf=args.bf, sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args),
-                   coupling=args.coupling, fiducial=_fiducial(args), **params)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            res = coupling_limit(cls, args.process, mass, sigma_ul, full_output=True, **options)
-            expected = {band: coupling_limit(cls, args.process, mass, vals, **options)
-                        for band, vals in (table.expected if table is not None else {}).items()}
-        except (TypeError, ValueError) as exc:
-            raise SystemExit(f"{PROG}: {exc}") from None
-    name = res.coupling_name
-    if args.format == "hepdata":
-        return _convert_to_hepdata(args, cls, res, expected, table, params)
-    upper = np.array([iv[0][1] if iv else np.nan for iv in res.intervals])
-    columns = {"mass_GeV": res.mass, "sigma_ul_fb": res.sigma_ul, f"{name}_ul": res.coupling,
-               f"{name}_excluded_upper_edge": upper,
-               "sigma_per_production_coupling2_fb": res.sigma_per_coupling2, "BF_at_limit": res.branching_ratio}
-    for band, vals in expected.items():
-        columns[f"sigma_ul_expected_{band}_fb"] = table.expected[band]
-        columns[f"{name}_ul_expected_{band}"] = vals
-    path = write_table(_out(args, Path(args.limit_file).stem + f"_{name}_limit.csv"), columns, [
-        f"{cls.__name__} coupling limit from {args.limit_file}: sigma({args.process}) x BF"
-        + (" x P(decay in fiducial volume)" if (_fiducial(args) == "default" and cls.DEFAULT_FIDUCIAL)
-           or _fiducial(args) not in (None, "default") else "") + " = sigma_UL",
-        f"excluded: {name}_ul < {name} < {name}_excluded_upper_edge (the upper edge is the scan end, the",
-        "perturbativity bound, unless a lifetime requirement closes the interval); first interval only",
-        f"fiducial volume: {cls.DEFAULT_FIDUCIAL if _fiducial(args) == 'default' else _fiducial(args)}",
-        f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}",
-        f"sqrt(s) = {args.sqrt_s} GeV, alpha = {args.alpha}, cuts: {_cuts(args)}",
-        "NaN: no coupling reaches the limit (see reasons below)",
-        *[f"mass {m:.6g} GeV: {r}" for m, r in zip(res.mass, res.reason) if r]])
-    n_ok = int(np.sum(np.isfinite(res.coupling)))
-    print(f"wrote {path} ({n_ok}/{res.mass.size} masses with a limit)")
 
 
 def _is_hepdata_input(path) -> bool:
@@ -254,23 +275,120 @@ def _is_hepdata_input(path) -> bool:
     return is_hepdata(path)
 
 
-def _convert_to_hepdata(args, cls, res, expected, table, params):
+def _read_limit(args, quantity):
+    """The limit file of ``pheno convert``: a LimitTable (pheno CSV or HEPData), or a LimitMap for the
+    lifetime-map layout."""
+    from .limitfile import is_lifetime_map, read_limit_file
+    from .limitmap import LimitMap
+
+    path = Path(args.limit_file)
+    try:
+        if _is_hepdata_input(path):
+            from .hepdata import read_hepdata
+
+            if args.mass_col or args.limit_col:
+                raise UsageError("arguments --mass-col/--limit-col: for HEPData input choose the limit with --observed "
+                                 "(and the table with --table)")
+            return read_hepdata(path, table=args.table, observed=args.observed, expected=not args.no_expected,
+                                mass_bins=args.mass_bins)
+        if is_lifetime_map(path):
+            if args.mass_col or args.limit_col:
+                raise UsageError("arguments --mass-col/--limit-col: a lifetime map has fixed columns "
+                                 "(mass first, then <limit>_at_<lifetime>=<value>)")
+            return LimitMap.from_csv(path)
+        return read_limit_file(path, mass_column=args.mass_col, limit_column=args.limit_col)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"argument limit_file: {exc}") from None
+
+
+def cmd_convert(args):
+    from .io import write_table
+    from .limitmap import LimitMap
+    from .limits import coupling_limit
+
+    cls = _model_class(args.model)
+    params = _parse_params(args.param, cls)
+    proc = _process(cls, args.process)
+    quantity = getattr(proc, "quantity", "sigma")
+    limit = _read_limit(args, quantity)
+    lifetime_map = isinstance(limit, LimitMap)
+    if limit.quantity != quantity:
+        have = "cross-section" if limit.quantity == "sigma" else "branching-fraction"
+        need = ("a cross-section limit (e.g. column sigma_ul_fb)" if quantity == "sigma"
+                else "a branching-fraction limit (e.g. column bf_ul)")
+        raise UsageError(f"argument limit_file: {args.limit_file} holds {have} limits, but {proc.name!r} needs {need}")
+    cuts = _cuts(args)
+    fiducial = _fiducial(args)
+    ul_arg = {"bf_ul" if quantity == "bf" else "sigma_ul": limit}
+    path = (None if args.format == "hepdata"
+            else _out(args, Path(args.limit_file).stem + f"_{args.coupling or cls.COUPLING}_limit.csv"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            res = coupling_limit(cls, args.process, mass=limit.mass if lifetime_map else None, final_state=args.final_state,
+                                 bf=args.bf, sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=cuts, coupling=args.coupling,
+                                 fiducial=fiducial, full_output=True, **ul_arg, **params)
+        except (TypeError, ValueError) as exc:
+            text = str(exc)
+            arg = next((a for key, a in (("channel", "--final-state"), ("bf must", "--bf"), ("coupling", "--coupling"),
+                                         ("fiducial", "--fiducial"), ("decay-position", "--fiducial"),
+                                         ("cuts", "--cos-theta/--p-min/--pt-min")) if key in text), "--param/-p")
+            raise UsageError(f"argument {arg}: {text}") from None
+    if args.format == "hepdata":
+        return _convert_to_hepdata(args, cls, res, None if lifetime_map else limit, params)
+    name = res.coupling_name
+    ul_name, unit = ("bf_ul", "") if quantity == "bf" else ("sigma_ul", "_fb")
+    upper = np.array([iv[0][1] if iv else np.nan for iv in res.intervals])
+    cols = {"mass_GeV": res.mass, f"{ul_name}{unit}": res.sigma_ul, res.limit_name: res.coupling}
+    if res.bound == "upper":
+        cols[f"{name}_excluded_upper_edge"] = upper
+    for band in res.expected:
+        cols[f"{ul_name}_expected_{band}{unit}"] = res.expected_ul[band]
+        cols[f"{res.limit_name}_expected_{band}"] = res.expected[band]
+    rate_name = "bf_per_production_coupling2" if quantity == "bf" else "sigma_per_production_coupling2_fb"
+    cols[rate_name] = res.sigma_per_coupling2
+    cols["BF_at_limit"] = res.branching_ratio
+    rate = f"BF({proc.name})" if quantity == "bf" else f"sigma({proc.name})"
+    decay_req = (fiducial == "default" and cls.DEFAULT_FIDUCIAL is not None) or fiducial not in (None, "default")
+    source = (f"lifetime map {args.limit_file} (UL evaluated at the model's c*tau; {ul_name} column: the UL at the limit)"
+              if lifetime_map else f"{args.limit_file}, columns {limit.columns}")
+    path = write_table(path, cols, [
+        f"{cls.__name__} coupling limit from {source}",
+        f"confidence level: {f'{res.cl:.0%}' if res.cl else 'not stated in the limit file'}",
+        f"solved: {rate} x BF" + (" x P(decay in fiducial volume)" if decay_req else "") + f" = {ul_name}",
+        *([f"excluded: {name}_ul < {name} < {name}_excluded_upper_edge (the upper edge is the scan end, the",
+           "perturbativity bound, unless a lifetime requirement closes the interval); first interval only"]
+          if res.bound == "upper" else
+          [f"{name} is a scale (the rate falls as it grows): excluded below {res.limit_name}, a LOWER limit"]),
+        *(["expected limits converted band by band: columns *_expected_<band>"] if res.expected else []),
+        f"fiducial volume: {cls.DEFAULT_FIDUCIAL if fiducial == 'default' else fiducial}",
+        f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}",
+        f"sqrt(s) = {args.sqrt_s} GeV; {_alpha_line(proc, args)}; cuts: {cuts}",
+        "method: docs/physics.md section X5 (limits); NaN: no coupling reaches the limit (reasons below)",
+        *[f"mass {m:.6g} GeV: {r}" for m, r in zip(res.mass, res.reason) if r],
+        *[f"mass {m:.6g} GeV: note: {r}" for m, r in zip(res.mass, res.notes) if r]])
+    n_ok = int(np.sum(np.isfinite(res.coupling)))
+    print(f"wrote {path} ({n_ok}/{res.mass.size} masses with a limit)")
+
+
+def _convert_to_hepdata(args, cls, res, table, params):
     """pheno convert --format hepdata: a validated HEPData submission directory (and its .tar.gz)."""
     from .hepdata import archive_path, write_submission
 
     fid = _fiducial(args)
     fid = cls.DEFAULT_FIDUCIAL if fid == "default" else fid
-    assumptions = {"Final state": args.final_state or f"fixed BF = {args.bf}",
-                   "alpha": args.alpha or "process default", "Fiducial volume": fid or "none",
-                   "Cuts": _cuts(args) or "none", **{k: f"{v:g}" for k, v in params.items()}}
+    proc = cls.process(args.process)
+    assumptions = {"Final state": args.final_state or f"fixed BF = {args.bf}", "alpha": _alpha_line(proc, args),
+                   "Fiducial volume": fid or "none", "Cuts": _cuts(args) or "none",
+                   **{k: (v if isinstance(v, str) else f"{v:g}") for k, v in params.items()}}
     notes = [f"No limit at {m:.6g} GeV: {r}." for m, r in zip(res.mass, res.reason) if r]
+    path = _out(args, Path(args.limit_file).stem.split(".")[0] + f"_{res.coupling_name}_hepdata")
     try:
-        path = write_submission(_out(args, Path(args.limit_file).stem.split(".")[0] + f"_{res.coupling_name}_hepdata"),
-                                cls, args.process, res.coupling, mass=res.mass, expected=expected,
-                                coupling=res.coupling_name, cl=table.cl if table is not None else None,
-                                assumptions=assumptions, input_limit=table, sqrt_s=args.sqrt_s, notes=notes)
+        path = write_submission(path, cls, args.process, res.coupling, mass=res.mass, expected=res.expected,
+                                coupling=res.coupling_name, cl=res.cl, assumptions=assumptions, input_limit=table,
+                                sqrt_s=args.sqrt_s, notes=notes)
     except (OSError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+        raise UsageError(f"argument -o/--output: {exc}") from None
     n_ok = int(np.sum(np.isfinite(res.coupling)))
     print(f"wrote {path}/ and {archive_path(path)} ({n_ok}/{res.mass.size} masses with a limit)")
 
@@ -279,34 +397,38 @@ def cmd_plot(args):
     from .plotting import Curve, coupling_plot, limit_plot, read_coupling_curves
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
+    params = _parse_params(args.param, cls)
     labels = args.labels or []
     if len(labels) > len(args.limits):
-        raise SystemExit(f"{PROG}: {len(labels)} --labels for {len(args.limits)} files")
+        raise UsageError(f"argument --labels: {len(labels)} labels for {len(args.limits)} files")
+    for f in args.limits:
+        if not Path(f).exists():
+            raise UsageError(f"argument limits: {f} not found; give limit files written by 'pheno convert' / "
+                             "'pheno project' or HEPData tables")
     path = _out(args, f"{cls.__name__}_{'limit' if args.quantity == 'limit' else 'coupling'}_mass.{args.format or 'png'}")
     if args.format and path.suffix.lower() != "." + args.format:
         path = path.with_name(path.name + "." + args.format)
     if path.suffix.lower() not in (".png", ".pdf", ".svg"):
-        raise SystemExit(f"{PROG}: output {path}: use a .png, .pdf or .svg name (or --format png|pdf)")
+        raise UsageError(f"argument -o/--output: {path}: use a .png, .pdf or .svg name (or --format png|pdf|svg)")
+    if (args.mass_min is None) != (args.mass_max is None):
+        raise UsageError("arguments --mass-min/--mass-max: give both or neither")
+    if args.mass_min is not None and not args.mass_min < args.mass_max:
+        raise UsageError(f"arguments --mass-min/--mass-max: need --mass-min < --mass-max, got {args.mass_min:g} "
+                         f"and {args.mass_max:g}")
     common = dict(title=args.title, xlabel=args.xlabel, ylabel=args.ylabel, xlim=args.xlim, ylim=args.ylim)
     try:
         if args.quantity == "limit":
             from .hepdata import read_hepdata
-            from .limits import read_limit_file
+            from .limitfile import read_limit_file
 
-            curves, cls_cl = [], set()
             if not args.limits:
-                raise ValueError("nothing to plot: give limit files (pheno CSV or HEPData)")
+                raise UsageError("argument limits: nothing to plot; give limit files (pheno CSV or HEPData)")
+            curves, cls_cl = [], set()
             for k, f in enumerate(args.limits):
                 label = labels[k] if k < len(labels) else Path(f).stem
-                if _is_hepdata_input(f):
-                    t = read_hepdata(f, table=args.table)
-                    curves.append(Curve(label, t.mass, t.observed, dict(t.expected)))
-                    cls_cl.add(t.cl)
-                else:
-                    m, s = read_limit_file(f)
-                    curves.append(Curve(label, m, s))
-                    cls_cl.add(None)
+                t = read_hepdata(f, table=args.table) if _is_hepdata_input(f) else read_limit_file(f)
+                curves.append(Curve(label, t.mass, t.limit, dict(t.expected)))
+                cls_cl.add(t.cl)
             cl = cls_cl.pop() if len(cls_cl) == 1 else None
             out = limit_plot(path, curves, cl=cl, model_cls=cls, **common)
         else:
@@ -320,57 +442,53 @@ def cmd_plot(args):
                     try:
                         cls.g2_band([1.0], **params)
                         g2 = ["2023", "2025"]
-                    except NotImplementedError:
+                    except (NotImplementedError, TypeError, ValueError):
                         pass
-            mass_range = (args.mass_min, args.mass_max) if (args.mass_min or args.mass_max) else None
-            if mass_range is not None and None in mass_range:
-                raise ValueError("give both --mass-min and --mass-max")
+            mass_range = (args.mass_min, args.mass_max) if args.mass_min is not None else None
             out = coupling_plot(path, cls, curves, g2=g2, g2_lepton=args.g2_lepton, nsigma=args.n_sigma,
                                 mass_range=mass_range, model_params=params, **common)
-    except FileNotFoundError as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
-    except (NotImplementedError, TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+    except (OSError, NotImplementedError, TypeError, ValueError) as exc:
+        raise UsageError(f"argument limits: {exc}") from None
     print(f"wrote {out}")
 
 
 def cmd_project(args):
     from .hepdata import read_hepdata
     from .io import write_table
+    from .limitfile import read_limit_file
     from .sensitivity import luminosity_tag, parse_luminosity, projected_reach
 
     cls = _model_class(args.model)
-    params = _parse_params(args.param)
+    params = _parse_params(args.param, cls)
+    _process(cls, args.process)
     converter = dict(final_state=args.final_state, bf=args.bf, sqrt_s=args.sqrt_s, alpha=args.alpha, cuts=_cuts(args),
                      coupling=args.coupling, fiducial=_fiducial(args), **params)
     try:
         lumis = [parse_luminosity(x) for x in args.luminosity]
+    except ValueError as exc:
+        raise UsageError(f"argument --luminosity: {exc}") from None
+    if args.scale_limit:
+        if args.efficiency is not None or args.background_fb is not None:
+            raise UsageError("arguments --scale-limit/--efficiency/--background-fb: two different projections; give "
+                             "--scale-limit or --efficiency with --background-fb")
+        if not (args.reference_luminosity and args.regime):
+            raise UsageError("argument --scale-limit: needs --reference-luminosity and --regime")
+    elif args.efficiency is None or args.background_fb is None:
+        raise UsageError("arguments --efficiency/--background-fb: give both (a counting experiment) or --scale-limit FILE")
+    try:
         if args.scale_limit:
-            if args.efficiency is not None or args.background_fb is not None:
-                raise ValueError("--scale-limit and --efficiency/--background-fb are two different projections; give one")
-            if not (args.reference_luminosity and args.regime):
-                raise ValueError("--scale-limit needs --reference-luminosity and --regime")
-            if _is_hepdata_input(args.scale_limit):
-                pub = read_hepdata(args.scale_limit, table=args.table)
-            else:
-                from .limitfile import LimitTable
-                from .limits import read_limit_file
-
-                m, s = read_limit_file(args.scale_limit)
-                pub = LimitTable(mass=m, observed=s, quantity="sigma", expected={}, cl=None, source=args.scale_limit,
-                                 mass_column="mass", limit_column="sigma_ul")
+            pub = (read_hepdata(args.scale_limit, table=args.table) if _is_hepdata_input(args.scale_limit)
+                   else read_limit_file(args.scale_limit))
             proj = projected_reach(cls, args.process, None, lumis, published=pub,
                                    published_luminosity=parse_luminosity(args.reference_luminosity),
                                    regime=args.regime, background=args.background, rel_syst=args.background_unc,
                                    **converter)
         else:
-            if args.efficiency is None or args.background_fb is None:
-                raise ValueError("give --efficiency and --background-fb (a counting experiment) or --scale-limit FILE")
             proj = projected_reach(cls, args.process, _mass_grid(args), lumis, efficiency=args.efficiency,
                                    background_fb=args.background_fb, background_rel_unc=args.background_unc or 0.0,
                                    cl=args.cl, method=args.method, **converter)
     except (OSError, TypeError, ValueError) as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+        raise UsageError(f"arguments of pheno project: {exc}") from None
     name = proj.coupling_name
     unit = "fb" if proj.quantity == "sigma" else ""
     columns = {"mass_GeV": proj.mass}
@@ -382,7 +500,7 @@ def cmd_project(args):
             columns[f"{name}_ul_expected_{band}[{tag}]"] = vals
     path = write_table(_out(args, f"{cls.__name__}_{name}_projection.csv"), columns, [
         f"{cls.__name__} projected reach: expected upper limits on {name} at "
-        + ", ".join(luminosity_tag(l) for l in proj.luminosities) + f" for {args.process}",
+        + ", ".join(luminosity_tag(lum) for lum in proj.luminosities) + f" for {args.process}",
         f"{proj.description}; method {proj.method}" + (f", CL {proj.cl:g}" if proj.cl else ""),
         f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}; sqrt(s) = {args.sqrt_s} GeV",
         "columns [<luminosity>]: expected limits (median and +-1, +-2 sigma bands) on the rate and on the coupling; "
@@ -393,18 +511,25 @@ def cmd_project(args):
 def cmd_tables(args):
     from .tables import write_reference_tables
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"argument --out: {out} is a file; give a folder (created if missing)")
     ref = Path(args.reference_dir) if args.reference_dir else None
+    if ref is not None and not ref.is_dir():
+        raise UsageError(f"argument --reference-dir: {ref} is not a folder")
+    if args.tau_limits is not None and not Path(args.tau_limits).is_file():
+        raise UsageError(f"argument --tau-limits: {args.tau_limits} is not a file")
     try:
-        paths = write_reference_tables(Path(args.out), reference_dir=ref, tau_limits=args.tau_limits)
+        paths = write_reference_tables(out, reference_dir=ref, tau_limits=args.tau_limits)
     except FileNotFoundError as exc:
-        raise SystemExit(f"{PROG}: {exc}") from None
+        raise UsageError(f"argument --reference-dir: {exc}") from None
     for path in paths:
         print(f"wrote {path}")
     if ref is None:
         print("skipped darkscalar_sintheta_mass.png: it converts published Belle II maps, which pheno does not ship "
               "(give --reference-dir)")
     if ref is None and args.tau_limits is None:
-        print("skipped the converted tau -> l alpha limit (lfv_alp_F_limit.*): pheno ships no limit data "
+        print("skipped the converted tau -> l alpha limit (lfv_alp_tau_F_limit.*): pheno ships no limit data "
               "(give --reference-dir or --tau-limits)")
 
 
@@ -416,22 +541,26 @@ def cmd_amplitudes(args):
 
 # ------------------------------------------------------------------------------ parser
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog=PROG, description="Light-dark-sector phenomenology at e+e- B-factories (sqrt(s) = 10.58 GeV). "
         "Units: GeV, fb, metres. Cross sections are Born level (no ISR, no beam-energy spread).",
         epilog="Example: pheno convert lmultau my_limit.csv --process \"e+ e- > mu+ mu- Z'\" --final-state invisible")
     ap.add_argument("--version", action="version", version=f"pheno {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show the Python traceback of an error (also accepted "
+                                                         "after the command)")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("tables", help="write the reference tables and plots into tables/ (main job)",
                        description="Write the reference tables of every model (widths, BFs, ctau, cross sections, "
                        "(g-2)) and the plots: g'-mass and g_S-mass planes with the (g-2)_mu bands and converted "
-                       "toy limits, the dark-photon branching fractions, the LFV tau -> l alpha BFs and e+e- -> e mu Z' cross sections, "
-                       "and Upsilon(1S) -> invisible / gamma A0.")
+                       "toy limits, the dark-photon branching fractions, the vector-boson presets, the dark scalar, "
+                       "B-Mesogenesis, the LFV tau -> l alpha BFs and e+e- -> e mu Z' cross sections, and "
+                       "Upsilon(1S) -> invisible / gamma A0. pheno ships no published limits: the plots that convert "
+                       "them are written only when their inputs are given (--reference-dir, --tau-limits).")
     p.add_argument("--out", default="tables", help="output folder (default: tables)")
     p.add_argument("--reference-dir", metavar="DIR",
-                   help="folder with published limit maps for the plots that convert them (the dark-scalar "
-                        "sin(theta)-mass plot needs belle2_2023_BtoKS/*.csv under DIR); without it they are skipped")
+                   help="folder with published limits for the plots that convert them (the dark-scalar sin(theta)-mass "
+                        "plot needs belle2_2023_BtoKS/*.csv under DIR); without it they are skipped")
     p.add_argument("--tau-limits", metavar="FILE",
                    help="Belle II tau -> l alpha BF limits (columns m_lo_GeV,m_hi_GeV,UL_tau_e_alpha,UL_tau_mu_alpha) "
                         "to convert into LFV-ALP limits on F = 2f/C (default: DIR/belle2_2023_tau_l_alpha_unverified.csv "
@@ -444,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="Example: pheno widths lmultau -p g=1e-3 --mass-min 0.01 --mass-max 10 -o w.csv")
     _add_model(p)
     _add_grid(p)
-    p.add_argument("-o", "--output", help="output CSV")
+    _add_output(p)
     p.set_defaults(func=cmd_widths)
 
     p = sub.add_parser("xsec", help="production cross section on a mass grid",
@@ -454,21 +583,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     _add_grid(p)
     _add_production(p)
-    p.add_argument("-o", "--output", help="output CSV")
+    _add_output(p)
     p.set_defaults(func=cmd_xsec)
 
-    p = sub.add_parser("convert", help="cross-section limit file -> coupling limit file",
-                       description="Solve sigma(m, g) x BF(m, g) = sigma_UL(m) for g at every mass of the file. "
-                       "Input CSV: a header naming columns with units (mass_GeV or mass_MeV; sigma_ul_fb, _pb, "
-                       "_nb), '#' comments allowed.",
+    p = sub.add_parser("convert", help="limit file (sigma or BF, or a lifetime map) -> coupling limit file",
+                       description="Solve sigma(m, g) x BF(m, g) = sigma_UL(m) (e+e- processes) or "
+                       "BF(parent -> recoil X) x BF(X -> final state) = BF_UL(m) (decays such as 'B+ > K+ S') for g "
+                       "at every mass of the file. Input: a header naming each column with its unit (mass_GeV or "
+                       "mass_MeV; sigma_ul_fb/_pb/_nb/_ab, or bf_ul for a branching fraction); optional expected "
+                       "limits (sigma_exp_fb, sigma_exp_m1s_fb, ...) are converted band by band; '#' comments "
+                       "allowed (a '# CL = 90%' comment states the confidence level). A lifetime map "
+                       "(columns <limit>_at_<lifetime>=<value>) is recognised from its header. Nothing is "
+                       "guessed: when several columns could be the mass or the limit, choose with --mass-col/--limit-col.",
                        epilog="Example: pheno convert lmultau limit.csv --process \"e+ e- > mu+ mu- Z'\" "
                               "--final-state invisible --alpha 1/127.9")
     _add_model(p)
-    p.add_argument("limit_file", help="CSV with mass and sigma upper-limit columns")
+    p.add_argument("limit_file", help="CSV with mass and upper-limit columns (or a lifetime map)")
+    p.add_argument("--mass-col", help="header name of the mass column, when the header leaves a choice")
+    p.add_argument("--limit-col", help="header name of the observed-limit column, when the header leaves a choice")
     _add_production(p)
     fs = p.add_mutually_exclusive_group(required=True)
     fs.add_argument("--final-state", help="decay channel or aggregate, e.g. invisible, 'mu+ mu-'")
-    fs.add_argument("--bf", type=float, help="fixed branching fraction instead of the model's")
+    fs.add_argument("--bf", type=_number("a branching fraction in (0, 1]", lo=0.0, lo_strict=True, hi=1.0),
+                    help="fixed branching fraction instead of the model's")
     p.add_argument("--coupling", help="model parameter to scan (default: the model's main coupling, "
                                       "e.g. g, epsilon, g_agg, xi; c_mu or c_ll for an ALP's lepton couplings)")
     p.add_argument("--fiducial", help="require the decay inside a cylinder: 'belle2-ecl' (r < 1.25 m, "
@@ -482,7 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--observed", help="the observed-limit column (header name or 0-based index) when several qualify")
     h.add_argument("--no-expected", action="store_true", help="ignore the expected-limit columns")
     h.add_argument("--mass-bins", choices=("centre",), help="use bin centres where the mass is given as bins only")
-    p.add_argument("-o", "--output", help="output CSV (or directory with --format hepdata)")
+    _add_output(p, "output CSV (or directory with --format hepdata)")
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("plot", help="coupling vs mass with limits, expected bands and (g-2) bands",
@@ -500,17 +637,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="(g-2) datasets to draw as bands (default: 2023 2025 for models with a (g-2)_mu "
                         "contribution; give none to draw no band)")
     p.add_argument("--g2-lepton", choices=("mu", "e"), default="mu", help="(g-2) of the muon (default) or electron")
-    p.add_argument("--n-sigma", type=float, default=2.0, help="band width in sigma (default 2)")
-    p.add_argument("--mass-min", type=float, help="mass range of the (g-2) bands [GeV] (default: the files')")
-    p.add_argument("--mass-max", type=float)
+    p.add_argument("--n-sigma", type=_number("a number > 0", lo=0.0, lo_strict=True), default=2.0,
+                   help="band width in sigma (default 2)")
+    p.add_argument("--mass-min", type=_POSITIVE_GEV, help="mass range of the (g-2) bands [GeV] (default: the files')")
+    p.add_argument("--mass-max", type=_POSITIVE_GEV)
     p.add_argument("--title", help="plot title")
     p.add_argument("--xlabel", help="x-axis label (default: the model's mass symbol [GeV])")
     p.add_argument("--ylabel", help="y-axis label (default: the model's coupling symbol [unit])")
-    p.add_argument("--xlim", type=float, nargs=2, metavar=("LO", "HI"), help="x range [GeV]")
-    p.add_argument("--ylim", type=float, nargs=2, metavar=("LO", "HI"), help="y range")
+    p.add_argument("--xlim", type=_number("a finite number > 0", lo=0.0, lo_strict=True), nargs=2, metavar=("LO", "HI"),
+                   help="x range [GeV]")
+    p.add_argument("--ylim", type=_number("a finite number > 0", lo=0.0, lo_strict=True), nargs=2, metavar=("LO", "HI"),
+                   help="y range")
     p.add_argument("--table", help="table of a HEPData submission (name or index) for --quantity limit")
     p.add_argument("--format", choices=("png", "pdf", "svg"), help="output format (default: from -o, else png)")
-    p.add_argument("-o", "--output", help="output file (.png, .pdf, .svg)")
+    _add_output(p, "output file (.png, .pdf, .svg)")
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("project", help="projected coupling reach at 1, 5, 50 ab^-1 (Punzi/CLs, luminosity scaling)",
@@ -525,17 +665,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_production(p)
     fs = p.add_mutually_exclusive_group(required=True)
     fs.add_argument("--final-state", help="decay channel or aggregate, e.g. invisible, 'mu+ mu-'")
-    fs.add_argument("--bf", type=float, help="fixed branching fraction instead of the model's")
+    fs.add_argument("--bf", type=_number("a branching fraction in (0, 1]", lo=0.0, lo_strict=True, hi=1.0),
+                    help="fixed branching fraction instead of the model's")
     p.add_argument("--coupling", help="model parameter to scan (default: the model's main coupling)")
     p.add_argument("--fiducial", help="as for pheno convert")
     p.add_argument("--luminosity", nargs="+", default=["1ab", "5ab", "50ab"],
                    help="target luminosities, e.g. 1ab 5ab 50ab (default) or 362fb")
     c = p.add_argument_group("counting experiment")
-    c.add_argument("--efficiency", type=float, help="signal efficiency (0, 1]")
-    c.add_argument("--background-fb", type=float, help="background cross section after the selection [fb]")
-    c.add_argument("--background-unc", type=float,
+    c.add_argument("--efficiency", type=_number("an efficiency in (0, 1]", lo=0.0, lo_strict=True, hi=1.0),
+                   help="signal efficiency (0, 1]")
+    c.add_argument("--background-fb", type=_number("a cross section >= 0 [fb]", lo=0.0),
+                   help="background cross section after the selection [fb]")
+    c.add_argument("--background-unc", type=_number("a relative uncertainty >= 0", lo=0.0),
                    help="relative background uncertainty (counting: a constrained nuisance; systematic-floor: f)")
-    c.add_argument("--cl", type=float, default=0.90, help="confidence level (default 0.90)")
+    c.add_argument("--cl", type=_number("a confidence level in (0, 1)", lo=0.0, lo_strict=True, hi=0.999999),
+                   default=0.90, help="confidence level (default 0.90)")
     c.add_argument("--method", choices=("auto", "exact", "asymptotic"), default="auto",
                    help="CLs calculation: exact Poisson sums (no uncertainty, small B), pyhf asymptotics, or auto")
     s_ = p.add_argument_group("scaling a published limit")
@@ -544,9 +688,9 @@ def build_parser() -> argparse.ArgumentParser:
     s_.add_argument("--reference-luminosity", help="luminosity of the published limit, e.g. 362fb")
     s_.add_argument("--regime", choices=("background-free", "background-dominated", "systematic-floor"),
                     help="how the limit scales: 1/L, 1/sqrt(L), or with a systematic floor (--background, --background-unc)")
-    s_.add_argument("--background", type=float, help="expected background events at the reference luminosity "
-                                                      "(systematic-floor)")
-    p.add_argument("-o", "--output", help="output CSV")
+    s_.add_argument("--background", type=_number("a number of events >= 0", lo=0.0),
+                    help="expected background events at the reference luminosity (systematic-floor)")
+    _add_output(p)
     p.set_defaults(func=cmd_project)
 
     p = sub.add_parser("amplitudes", help="print or regenerate the derived |M|^2",
@@ -562,8 +706,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    args.func(args)
+    """Run the command line; returns the exit status (0, or 2 for a user mistake, reported in one line)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
+    command = next((a for a in argv if not a.startswith("-")), "")
+    try:
+        args = build_parser().parse_args(argv)
+        args.func(args)
+    except UsageError as exc:
+        if debug:
+            raise
+        print(f"{PROG}{' ' + command if command else ''}: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, OSError, LookupError) as exc:
+        if debug:
+            raise
+        print(f"{PROG}{' ' + command if command else ''}: error: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; the file being written was left as it was (no partial file)", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -113,7 +113,7 @@ def delta_alpha_hadronic(sqrt_s: float) -> float:
     alpha_s = 0.15 as a typical value between 10 and 91 GeV). Between 4 GeV and the bb threshold the b quark
     contributes only through the Upsilon resonances, which this continuum picture averages over.
     Accuracy: +-0.0004 in Delta alpha_had at 10.58 GeV (+-0.06 in 1/alpha): it gives 0.01487, the
-    estimate in PHYSICS.md J is 0.0147-0.0150, and a dispersion integral over pheno's own R(s)
+    independent estimate is 0.0147-0.0150, and a dispersion integral over pheno's own R(s)
     parametrisation (pheno.hadrons, itself good to a few per cent) gives 0.01448.
     """
     if not (4.0 <= sqrt_s <= M_Z + 1e-9):
@@ -134,26 +134,40 @@ def alpha_running(sqrt_s: float) -> float:
     return ALPHA0 / (1.0 - delta_alpha_leptonic(sqrt_s) - delta_alpha_hadronic(sqrt_s))
 
 
-def resolve_alpha(alpha, sqrt_s: float | None = None) -> float:
-    """Turn an ``alpha=`` argument ("0", "running", or a number) into a number.
+ALPHA_SPELLINGS = "'0' (alpha(0)), 'running' (alpha(s)), a number such as 0.0078 or a fraction such as 1/127.9"
 
-    "running" needs the scale ``sqrt_s`` of the photon it applies to.
+
+def parse_alpha(alpha):
+    """Normalise an ``alpha=`` argument, the same in Python and on the command line: "0" (also
+    "alpha0", "thomson") -> "0"; "running" (also "alpha(s)", "s") -> "running"; a number or a
+    string holding a number or a fraction ("0.0078", "1/127.9") -> that float in (0, 1).
+
+    >>> parse_alpha("1/127.9") == 1 / 127.9, parse_alpha(" Running "), parse_alpha(0.0073)
+    (True, 'running', 0.0073)
     """
     if isinstance(alpha, str):
         key = alpha.strip().lower()
-        if key in ("0", "alpha0", "thomson"):
-            return ALPHA0
+        if key in ("0", "alpha0", "alpha(0)", "thomson"):
+            return "0"
         if key in ("running", "alpha(s)", "s"):
-            if sqrt_s is None:
-                raise ValueError("alpha='running' needs the scale sqrt_s")
-            return alpha_running(float(sqrt_s))
-        raise ValueError(f"alpha must be '0', 'running' or a number, got {alpha!r}")
-    try:
-        value = float(alpha)
-    except (TypeError, ValueError):
-        raise ValueError(f"alpha must be '0', 'running' or a number, got {alpha!r}") from None
+            return "running"
+        try:
+            if key.count("/") == 1:
+                num, den = (float(x) for x in key.split("/"))
+                value = num / den
+            else:
+                value = float(key)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"alpha must be {ALPHA_SPELLINGS}; got {alpha!r}") from None
+    elif isinstance(alpha, (bool, np.bool_)) or alpha is None:
+        raise ValueError(f"alpha must be {ALPHA_SPELLINGS}; got {alpha!r}")
+    else:
+        try:
+            value = float(alpha)
+        except (TypeError, ValueError):
+            raise ValueError(f"alpha must be {ALPHA_SPELLINGS}; got {alpha!r}") from None
     if not (np.isfinite(value) and 0.0 < value < 1.0):
-        raise ValueError(f"alpha must be a finite number in (0, 1), got {alpha!r}")
+        raise ValueError(f"alpha must be {ALPHA_SPELLINGS}, a number in (0, 1); got {alpha!r}")
     return value
 
 # --- heavy SM masses and CKM (PDG 2024) ---
@@ -169,3 +183,17 @@ M_C_POLE = 1.67  # charm pole mass [GeV], PDG 2024 quark-mass review: 1.67(7)
 M_B_POLE = 4.78  # bottom pole mass [GeV], PDG 2024 quark-mass review: 4.78(6)
 F_PI = 0.1302 / math.sqrt(2.0)  # pion decay constant f_pi = F_pi+/sqrt2 [GeV], PDG 2024 F_pi+ = 130.2(1.2) MeV
 BF_KSTAR0_TO_KPLUS_PIMINUS = 2.0 / 3.0  # B(K*(892)0 -> K+ pi-): isospin (K+ pi- : K0 pi0 = 2 : 1), B(K* -> K pi) ~ 100 % (PDG 2024)
+
+def resolve_alpha(alpha, sqrt_s: float | None = None) -> float:
+    """Turn an ``alpha=`` argument (any spelling of :func:`parse_alpha`) into a number.
+
+    "running" needs the scale ``sqrt_s`` of the photon it applies to.
+    """
+    alpha = parse_alpha(alpha)
+    if alpha == "0":
+        return ALPHA0
+    if alpha == "running":
+        if sqrt_s is None:
+            raise ValueError("alpha='running' needs the scale sqrt_s")
+        return alpha_running(float(sqrt_s))
+    return alpha

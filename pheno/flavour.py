@@ -1,6 +1,6 @@
 """b -> s transitions with a light spin-0 particle X: B -> K X, B -> K* X (hadronic matrix elements).
 
-Quark-level interaction (any model supplies its couplings; PHYSICS.md F1, F3a)
+Quark-level interaction (any model supplies its couplings; docs/physics.md F1, F3a)
 
     L = X sbar (g_S + g_P gamma5) b + h.c.
 
@@ -17,7 +17,7 @@ so that (Gamma = |p| <|M|^2>/(8 pi m_B^2), |p| = lambda^(1/2)(m_B^2, m_M^2, m_X^
 
 For the Higgs-mixed scalar the top-W loop gives (large-m_t limit; B. Grinstein, L. Hall, L. Randall,
 PLB 211 (1988) 363; R.S. Chivukula, A. Manohar, PLB 207 (1988) 86; Batell, Pospelov, Ritz, PRD 83
-(2011) 054005; Boiarska et al., JHEP 11 (2019) 162 [arXiv:1904.10447]; PHYSICS.md F1)
+(2011) 054005; Boiarska et al., JHEP 11 (2019) 162 [arXiv:1904.10447]; docs/physics.md F1)
 
     L_eff = xi sin(theta) (m_b/v) S sbar P_R b + h.c.,   xi = 3 sqrt2 G_F m_t^2 V_ts^* V_tb / (16 pi^2),
 
@@ -27,7 +27,7 @@ widths by (1 -+ m_s/m_b)^-2, about +-4 %). The loop is leading order: the top-ma
 convention worth ~ 25 % in the rate (pole m_t = 172.57 GeV, the default, vs MS-bar m_t(m_t) = 162.5 GeV:
 x 0.786); the CKM default is |V_ts V_tb| = 0.04106 (PDG 2024 global fit). Both are parameters.
 
-Form factors (z expansion; PHYSICS.md F3b, numbers verified against the cited files):
+Form factors (z expansion; docs/physics.md F3b, numbers verified against the cited files):
 
 * :data:`F0_BK_GKVD2018` (default): f_0^{B->K}, N. Gubernari, A. Kokulu, D. van Dyk, JHEP 02 (2019) 150
   [arXiv:1811.00983], LCSR + lattice fit, BSZ form F(q^2) = sum_k a_k [z(q^2) - z(0)]^k / (1 - q^2/m_R^2),
@@ -124,7 +124,7 @@ F0_FORM_FACTORS = {"GKvD2018": F0_BK_GKVD2018, "HPQCD2022": F0_BK_HPQCD2022}
 
 
 def xi_bs(m_top=C.M_TOP_POLE, vts_vtb=C.V_TS * C.V_TB):
-    """xi = 3 sqrt2 G_F m_t^2 |V_ts^* V_tb| / (16 pi^2) (dimensionless; PHYSICS.md F1). Defaults: pole m_t
+    """xi = 3 sqrt2 G_F m_t^2 |V_ts^* V_tb| / (16 pi^2) (dimensionless; docs/physics.md F1). Defaults: pole m_t
     (PDG 2024), PDG 2024 global-fit CKM. With m_t = 172.57 and |V_ts V_tb| = 0.0405: 3.7796e-4 (F3c).
 
     >>> round(float(xi_bs(172.57, 0.0405)) * 1e4, 4)

@@ -258,7 +258,7 @@ def delta_a_vector(m, m_l):
     References: Leveille, Nucl. Phys. B137 (1978) 63; Jegerlehner & Nyffeler, Phys. Rept. 477 (2009)
     1, sec. 7 (generic neutral-boson formula with Q_V, eps = 1); Pospelov, PRD 80 (2009) 095002
     [arXiv:0811.1030] (dark photon: g^2 = 4 pi alpha eps^2, Delta a = (alpha eps^2/2pi) Int ...).
-    The same integral is PHYSICS.md A5 / C4 (L_mu - L_tau: g = g').
+    The same integral is docs/physics.md A5 / C4 (L_mu - L_tau: g = g').
 
     Limits: m << m_l: g^2/(8 pi^2) (Schwinger-like, = alpha'/(2 pi)) times [1 - pi m/m_l + ...];
             m >> m_l: g^2 m_l^2 / (12 pi^2 m^2) times [1 - 3 (m_l^2/m^2) ln(m^2/m_l^2) + ...].
@@ -279,7 +279,7 @@ def delta_a_scalar(m, m_l):
     returns the coefficient of y^2 (always > 0).
 
     References: Leveille, Nucl. Phys. B137 (1978) 63; Jegerlehner & Nyffeler, Phys. Rept. 477 (2009)
-    1, sec. 7 (Q_S = x^2 (2 - x) for the lepton in the loop). PHYSICS.md E3.
+    1, sec. 7 (Q_S = x^2 (2 - x) for the lepton in the loop). docs/physics.md E3.
 
     Limits: m << m_l: 3 y^2/(16 pi^2) times [1 - (2 pi/3) m/m_l + ...];
             m >> m_l: (y^2/(8 pi^2)) (m_l^2/m^2) [ln(m^2/m_l^2) - 7/6] + O(m_l^4/m^4 ln).
@@ -298,9 +298,9 @@ def delta_a_pseudoscalar(m, m_l):
 
     References: Leveille, Nucl. Phys. B137 (1978) 63; Jegerlehner & Nyffeler, Phys. Rept. 477 (2009)
     1, sec. 7 (Q_P = x^2 (1 - eps - x) = -x^3 for eps = 1, x = 1 - z). Sign and form agree with the
-    prompt / PHYSICS.md conventions. For an ALP with derivative coupling (c/(2f)) d_mu a lbar gamma^mu
+    prompt / docs/physics.md I conventions. For an ALP with derivative coupling (c/(2f)) d_mu a lbar gamma^mu
     gamma5 l the on-shell equivalent Yukawa is y = c m_l / f (at one loop, up to the photon-coupling
-    terms of PHYSICS.md D3 that are not included here).
+    terms of docs/physics.md D3 that are not included here).
 
     Limits: m << m_l: -y^2/(16 pi^2) times [1 + rho ln rho + ...], rho = m^2/m_l^2;
             m >> m_l: -(y^2/(8 pi^2)) (m_l^2/m^2) [ln(m^2/m_l^2) - 11/6] + O(m_l^4/m^4 ln).
@@ -422,23 +422,23 @@ _MUON = (
 _AE_2023 = "Fan, Myers, Sukra, Gabrielse, PRL 130 (2023) 071801: a_e = 1 159 652 180.59(13)e-12"
 _AE_2008 = "Hanneke, Fogwell, Gabrielse, PRL 100 (2008) 120801: a_e = 1 159 652 180.73(28)e-12"
 _SM_CS = ("a_e(SM) with alpha(Cs) = 1/137.035 999 046(27) (Parker et al., Science 360 (2018) 191): "
-          "1 159 652 181.61(23)e-12 (PHYSICS.md I; QED series of Aoyama, Kinoshita, Nio 2019)")
+          "1 159 652 181.61(23)e-12 (docs/physics.md I; QED series of Aoyama, Kinoshita, Nio 2019)")
 _SM_RB = ("a_e(SM) with alpha(Rb) = 1/137.035 999 206(11) (Morel et al., Nature 588 (2020) 61): "
-          "1 159 652 180.25(9)e-12 (PHYSICS.md I)")
-# SM errors: alpha error (+) theory error 0.012e-12, as in PHYSICS.md I (alpha: 0.23 Cs, 0.094 Rb)
+          "1 159 652 180.25(9)e-12 (docs/physics.md I)")
+# SM errors: alpha error (+) theory error 0.012e-12, as in docs/physics.md I (alpha: 0.23 Cs, 0.094 Rb)
 _SM_ERR_CS = math.hypot(0.23, 0.012)
 _SM_ERR_RB = math.hypot(0.094, 0.012)
 
 _ELECTRON = (
     G2Comparison("Cs", "e", 1e-12, 1159652180.59, 0.13, 1159652181.61, _SM_ERR_CS, _AE_2023, _SM_CS,
                  "a_e 2023 vs SM with alpha(Cs 2018) (-3.9 sigma)", (-1.02, 0.27),
-                 "PHYSICS.md I (its error 0.27 does not follow from its inputs: 0.13 (+) 0.23 (+) 0.012 = 0.26)"),
+                 "docs/physics.md I (its error 0.27 does not follow from its inputs: 0.13 (+) 0.23 (+) 0.012 = 0.26)"),
     G2Comparison("Rb", "e", 1e-12, 1159652180.59, 0.13, 1159652180.25, _SM_ERR_RB, _AE_2023, _SM_RB,
-                 "a_e 2023 vs SM with alpha(Rb 2020) (+2.1 sigma)", (0.34, 0.16), "PHYSICS.md I"),
+                 "a_e 2023 vs SM with alpha(Rb 2020) (+2.1 sigma)", (0.34, 0.16), "docs/physics.md I"),
     G2Comparison("Cs_2008", "e", 1e-12, 1159652180.73, 0.28, 1159652181.61, _SM_ERR_CS, _AE_2008, _SM_CS,
-                 "a_e 2008 vs SM with alpha(Cs 2018) (-2.4 sigma)", (-0.88, 0.36), "PHYSICS.md I"),
+                 "a_e 2008 vs SM with alpha(Cs 2018) (-2.4 sigma)", (-0.88, 0.36), "docs/physics.md I"),
     G2Comparison("Rb_2008", "e", 1e-12, 1159652180.73, 0.28, 1159652180.25, _SM_ERR_RB, _AE_2008, _SM_RB,
-                 "a_e 2008 vs SM with alpha(Rb 2020) (+1.6 sigma)", (0.48, 0.30), "PHYSICS.md I"),
+                 "a_e 2008 vs SM with alpha(Rb 2020) (+1.6 sigma)", (0.48, 0.30), "docs/physics.md I"),
 )
 
 MUON_DATASETS: Mapping[str, G2Comparison] = MappingProxyType({c.name: c for c in _MUON})
@@ -568,7 +568,7 @@ def coupling_for_delta_a(delta_a_per_coupling2, target):
     """Coupling g >= 0 with g^2 * c = target, i.e. sqrt(target / c) (broadcast).
 
     NaN where no real coupling exists (target/c < 0, or c == 0 with target != 0); 0 for target == 0.
-    Example (PHYSICS.md C4): coupling_for_delta_a(delta_a_vector(0.1, "mu"), 251e-11) = 9.46e-4.
+    Example (docs/physics.md C4): coupling_for_delta_a(delta_a_vector(0.1, "mu"), 251e-11) = 9.46e-4.
     """
     c = np.asarray(delta_a_per_coupling2, dtype=float)
     t = np.asarray(target, dtype=float)

@@ -7,7 +7,7 @@ removed; equivalently the measured ratio, in which the photon propagator cancels
 enters the width of a vector boson X of mass m coupling to the quark currents with strength g x_q:
 
     Gamma(X -> hadrons) = g^2 m R_X(m^2) / (12 pi),   dark photon (g x_q = eps e Q_q): (alpha eps^2 m/3) R
-                                                       (PHYSICS.md A2, DarkCast convention).
+                                                       (docs/physics.md A2, DarkCast convention).
 
 The currents (the DarkCast method: Ilten, Soreq, Williams, Xue, JHEP 06 (2018) 004 [arXiv:1801.04847])
 ==========================================================================================================

@@ -1,7 +1,7 @@
 """HEPData in and out.
 
 Reading (:func:`read_hepdata`): a HEPData table as an upper limit versus mass, returned as a
-:class:`pheno.limitfile.LimitTable`. Accepted inputs (PHYSICS.md O; HEPData submission format and the
+:class:`pheno.limitfile.LimitTable`. Accepted inputs (docs/physics.md O; HEPData submission format and the
 hepdata-converter CSV writer):
 
 * a YAML data file (``independent_variables`` / ``dependent_variables``);
@@ -281,7 +281,7 @@ def _split_header(text: str) -> tuple[str, str]:
 
 
 def _read_csv(path: Path) -> Table:
-    """The hepdata-converter CSV layout (PHYSICS.md O)."""
+    """The hepdata-converter CSV layout (docs/physics.md O)."""
     meta = {"name": path.stem, "description": ""}
     keywords, blocks, block = {}, [], None
     with path.open(newline="") as fh:
@@ -661,7 +661,7 @@ def read_hepdata(path, table=None, observed=None, expected=True, cl=None, quanti
     ...   values: [{value: 0.003}, {value: 0.002}]
     ... ''')
     >>> t = read_hepdata(f)
-    >>> t.mass.tolist(), t.observed.tolist(), t.quantity, t.cl
+    >>> t.mass.tolist(), t.limit.tolist(), t.quantity, t.cl
     ([0.5, 1.0], [3.0, 2.0], 'sigma', 0.9)
     """
     if quantity not in (None, "sigma", "bf"):
@@ -678,8 +678,8 @@ def read_hepdata(path, table=None, observed=None, expected=True, cl=None, quanti
         if np.any(vals <= 0):
             i = int(np.nonzero(vals <= 0)[0][0])
             raise ValueError(f"{src}: the {key} limit must be positive, got {vals[i]:g} at row {i + 1}")
-    return LimitTable(mass=lim.mass, observed=obs, quantity=kind, expected=converted, cl=lim.cl, source=src,
-                      mass_column=lim.mass_column, limit_column=lim.limit_column)
+    return LimitTable(mass=lim.mass, limit=obs, quantity=kind, expected=converted, cl=lim.cl, source=src,
+                      columns={"mass": lim.mass_column, "limit": lim.limit_column})
 
 
 def is_hepdata(path) -> bool:
@@ -816,7 +816,7 @@ def write_submission(path, model_cls, process, coupling_limits, *, mass, expecte
         x2.values = [float(v) for v in input_limit.mass]
         t2.add_variable(x2)
         q2 = ([("CL", _cl_text(input_limit.cl))] if input_limit.cl is not None else []) + [("SQRT(S)", float(sqrt_s), "GEV")]
-        _add_curves(t2, {"observed": input_limit.observed, **input_limit.expected},
+        _add_curves(t2, {"observed": input_limit.limit, **input_limit.expected},
                     "SIG" if input_limit.quantity == "sigma" else "BF",
                     "FB" if input_limit.quantity == "sigma" else "", q2)
         sub.add_table(t2)

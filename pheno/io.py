@@ -1,10 +1,14 @@
-"""CSV tables with a self-describing header (pheno version, units, conventions)."""
+"""Every file pheno writes: CSV tables with a self-describing header (pheno version, git commit,
+date, units, conventions) and figures, all written atomically (:func:`atomic_write`)."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,18 +54,53 @@ def save_figure(fig, path, **savefig_kwargs) -> Path:
     return path
 
 
+@lru_cache(maxsize=1)
+def git_commit() -> str | None:
+    """The commit of the source checkout pheno runs from ('<hash>' or '<hash>-dirty'), None for an
+    installed package (no git checkout around the package) or without git."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / ".git").exists():
+        return None
+    try:
+        out = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty", "--abbrev=12"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (out.stdout.strip() or None) if out.returncode == 0 else None
+
+
+def provenance() -> str:
+    """'pheno <version>, git <commit>, written <UTC date and time>' for file headers."""
+    from . import __version__
+
+    commit = git_commit()
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"pheno {__version__}" + (f", git {commit}" if commit else "") + f", written {stamp}"
+
+
+def alpha_note(alpha, sqrt_s: float) -> str:
+    """The alpha actually used, as a number with its origin: 'alpha = 1/132.080 (running alpha(s) at 10.58 GeV)'."""
+    from .constants import ALPHA0, parse_alpha, resolve_alpha
+
+    spelled = parse_alpha(alpha)
+    value = resolve_alpha(spelled, sqrt_s)
+    origin = {"0": "alpha(0), Thomson limit", "running": f"running alpha(s) at sqrt(s) = {sqrt_s:g} GeV"}.get(
+        spelled, "given by the user")
+    if spelled not in ("0", "running") and value == ALPHA0:
+        origin = "given by the user, = alpha(0)"
+    return f"alpha = {value:.10g} = 1/{1.0 / value:.4f} ({origin})"
+
+
 def write_table(path, columns: dict[str, np.ndarray], comments: list[str] = (), fmt: str = "%.8e") -> Path:
     """Write ``columns`` (name -> 1-D array; names carry their unit, e.g. ``mass_GeV``) as CSV.
 
-    The file starts with '#' lines: the pheno version and the ``comments`` (conventions, units).
-    Written atomically (:func:`atomic_write`).
+    The file starts with '#' lines: :func:`provenance` (pheno version, git commit, date) and the
+    ``comments`` (conventions, units, the alpha used). Written atomically (:func:`atomic_write`).
     """
-    from . import __version__
-
     path = Path(path)
     names = list(columns)
     data = np.column_stack([np.asarray(columns[n], dtype=float).ravel() for n in names])
-    header = [f"pheno {__version__}", *comments]
+    header = [provenance(), *comments]
     with atomic_write(path) as fh:
         for line in header:
             fh.write(f"# {line}\n")

@@ -1,4 +1,4 @@
-"""Small kinematics helpers (GeV), vectorised; PHYSICS.md section 0."""
+"""Small kinematics helpers (GeV), vectorised; docs/physics.md section 0."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,6 +7,17 @@ import numpy as np
 def kallen(a, b, c):
     """Kallen function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2bc - 2ca."""
     return a * a + b * b + c * c - 2.0 * (a * b + b * c + c * a)
+
+
+def two_body_momentum(sqrt_s, m1, m2):
+    """|p| of either daughter in the two-body decay/production sqrt_s -> m1 m2 (0 below threshold),
+    from the product form lambda = (s - (m1+m2)^2)(s - (m1-m2)^2), free of cancellation near threshold.
+
+    >>> round(float(two_body_momentum(10.58, 0.0, 10.58 - 1e-6)) / 1e-6, 6)   # (s - m^2)/(2 sqrt s) = 1e-6 GeV
+    1.0
+    """
+    lam = (sqrt_s - m1 - m2) * (sqrt_s + m1 + m2) * (sqrt_s - m1 + m2) * (sqrt_s + m1 - m2)
+    return np.sqrt(np.maximum(lam, 0.0)) / (2.0 * sqrt_s)
 
 
 def lab_boost(e_minus: float, e_plus: float) -> float:

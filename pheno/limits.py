@@ -12,8 +12,6 @@ and a reason; no value is ever extrapolated outside the tabulated masses.
 """
 from __future__ import annotations
 
-import csv
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from . import constants as C
+from .limitfile import LimitTable, is_lifetime_map, read_limit_file
 from .validation import checked_array
 
 G_MAX_DEFAULT = float(np.sqrt(4.0 * np.pi))  # perturbativity: g^2/(4 pi) < 1
 G_MIN_DEFAULT = 1e-10
 
-_UNIT_TO_FB = {"fb": 1.0, "pb": 1e3, "nb": 1e6, "ab": 1e-3}
-_MASS_UNITS = {"gev": 1.0, "mev": 1e-3}
 
 
 class LimitWarning(UserWarning):
@@ -48,6 +45,10 @@ class LimitResult:
     coupling_name: str = "g"
     quantity: str = "sigma"  # what sigma_ul / sigma_per_coupling2 hold: "sigma" (fb) or "bf" (a branching fraction)
     notes: np.ndarray | None = None  # per mass: remarks on a found limit (e.g. an interval closed by a lifetime map)
+    expected: dict = field(default_factory=dict)  # band ("median", "minus1sigma", ...) -> coupling limit per mass
+    expected_ul: dict = field(default_factory=dict)  # band -> the expected upper limit per mass (fb or BF)
+    cl: float | None = None  # confidence level of the limit when its file states it
+    source: str = ""  # the limit file, when the limit came from one
     bound: str = "upper"  # "lower" when the scanned parameter is a scale (Model.SCALES: f, Lambda)
 
     @property
@@ -57,110 +58,6 @@ class LimitResult:
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.coupling, dtype=dtype)
-
-
-# ---------------------------------------------------------------------------- limit files
-def read_limit_file(path, quantity: str = "sigma", column: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Read a limit CSV: returns (mass [GeV], sigma_UL [fb]) or, with ``quantity="bf"``, (mass [GeV], BF_UL).
-
-    Format: '#' comment lines anywhere; the first other line is a header naming the mass and
-    the limit columns with their units, e.g. ``mass_GeV,sigma_ul_fb`` or
-    ``mass [MeV], sigma_UL [pb]``. Accepted units: GeV/MeV for the mass, ab/fb/pb/nb for the
-    limit. A branching-fraction limit is dimensionless: its column starts with ``bf`` or ``br``
-    (``mass_GeV,bf_ul``), or is named by ``column=`` (never guessed when several fit; a massless
-    particle, mass 0, is allowed for BF limits). Extra columns are ignored. Errors name the file and the line.
-    """
-    if quantity not in ("sigma", "bf"):
-        raise ValueError(f"quantity must be 'sigma' or 'bf', got {quantity!r}")
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"limit file not found: {path}")
-    rows, header, header_line = [], None, 0
-    with path.open(newline="") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            fields = next(csv.reader([stripped]))
-            if header is None:
-                header, header_line = [f.strip() for f in fields], lineno
-                continue
-            rows.append((lineno, fields))
-    if header is None:
-        raise ValueError(f"{path}: no header line (expected e.g. 'mass_GeV,sigma_ul_fb')")
-    i_mass, mass_scale = _find_column(header, ("mass", "m"), _MASS_UNITS, path, header_line, "mass")
-    if quantity == "bf":
-        i_sig, sig_scale = _bf_column(header, column, path, header_line), 1.0
-    else:
-        i_sig, sig_scale = _find_column(header, ("sigma", "xsec", "cross"), _UNIT_TO_FB, path, header_line,
-                                        "cross-section limit")
-    masses, sigmas = [], []
-    for lineno, fields in rows:
-        if len(fields) != len(header):
-            raise ValueError(f"{path}:{lineno}: expected {len(header)} columns ({', '.join(header)}), "
-                             f"got {len(fields)}")
-        try:
-            m, sg = float(fields[i_mass]), float(fields[i_sig])
-        except ValueError:
-            raise ValueError(f"{path}:{lineno}: not a number in {fields!r}") from None
-        if not (np.isfinite(m) and (m > 0 or (m == 0 and quantity == "bf"))):
-            raise ValueError(f"{path}:{lineno}: mass must be a positive finite number, got {fields[i_mass]!r}")
-        if not (np.isfinite(sg) and sg > 0):
-            raise ValueError(f"{path}:{lineno}: {'branching-fraction' if quantity == 'bf' else 'cross-section'} "
-                             "limit must be positive and finite, "
-                             f"got {fields[i_sig]!r}")
-        masses.append(m * mass_scale)
-        sigmas.append(sg * sig_scale)
-    if not masses:
-        raise ValueError(f"{path}: no data rows after the header (line {header_line})")
-    return np.array(masses), np.array(sigmas)
-
-
-def _bf_column(header, column, path, line):
-    """Index of the branching-fraction limit column: ``column`` if given, else the one starting with bf/br."""
-    names = [h for h in header if h == column] if column else [h for h in header if h.lower().startswith(("bf", "br"))]
-    if len(names) != 1:
-        what = f"no column named {column!r}" if column else ("no branching-fraction column (bf_..., br_...)" if not names
-                                                            else f"several branching-fraction columns {names}")
-        raise ValueError(f"{path}:{line}: {what} in header {header!r}; name the limit column with column=")
-    return header.index(names[0])
-
-
-def _find_column(header, prefixes, units, path, line, what):
-    for i, name in enumerate(header):
-        low = name.lower()
-        if not any(low.startswith(p) for p in prefixes):
-            continue
-        unit = re.search(r"[\[_( ]\s*([a-zA-Z]+)\s*[\])]?\s*$", name)
-        if unit and unit.group(1).lower() in units:
-            return i, units[unit.group(1).lower()]
-        raise ValueError(f"{path}:{line}: column {name!r} must name its unit "
-                         f"({'/'.join(units)}), e.g. '{prefixes[0]}_{next(iter(units))}'")
-    raise ValueError(f"{path}:{line}: no {what} column in header {header!r} "
-                     f"(expected e.g. 'mass_GeV,sigma_ul_fb')")
-
-
-# ---------------------------------------------------------------------------- conversion
-def _validate_inputs(mass, sigma_ul, name="sigma_ul", allow_zero_mass=False):
-    if isinstance(sigma_ul, (str, Path)):  # the limit given as a file (e.g. bf_ul="limits.csv")
-        if mass is not None:
-            raise ValueError(f"{name} is a limit file, which holds the masses: give mass=None")
-        mass, sigma_ul = sigma_ul, None
-    if isinstance(mass, (str, Path)):  # a limit file
-        if sigma_ul is not None:
-            raise ValueError(f"give either a limit file or mass and {name} arrays, not both")
-        mass, sigma_ul = read_limit_file(mass, quantity="bf" if name == "bf_ul" else "sigma")
-    elif sigma_ul is None:
-        raise ValueError(f"{name} is required when mass is an array")
-    mass = np.atleast_1d(np.asarray(mass, dtype=float))
-    sigma_ul = np.broadcast_to(np.atleast_1d(np.asarray(sigma_ul, dtype=float)), mass.shape).copy()
-    if mass.ndim != 1:
-        raise ValueError("mass must be a 1-D array")
-    if not np.all(np.isfinite(mass)) or np.any(mass < 0) or (np.any(mass == 0) and not allow_zero_mass):
-        raise ValueError("mass must contain positive finite values" + (" (or 0)" if allow_zero_mass else ""))
-    if not np.all(np.isfinite(sigma_ul)) or np.any(sigma_ul <= 0):
-        raise ValueError(f"{name} must contain positive finite values" + (" (fb)" if name == "sigma_ul" else ""))
-    return mass, sigma_ul
 
 
 def interpolate_limit(mass_table, sigma_table, at):
@@ -208,27 +105,106 @@ def _unit_rate(proc, unit, sqrt_s, alpha, cuts):
     return proc.sigma_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value
 
 
-def _check_limit_kind(proc, sigma_ul, bf_ul):
-    """The given upper limit must be on the quantity the process produces (sigma or a BF)."""
+def _limit_input(proc, mass, sigma_ul, bf_ul, massless_ok=False):
+    """The upper limit as a LimitTable (arrays, a file or a table) or a LimitMap with the masses to evaluate.
+
+    Returns (table, lifetime_map, mass, statement); exactly one of table / lifetime_map is not None;
+    ``statement`` says how a RelativeLimit was converted ("" otherwise).
+    """
     from .limitmap import LimitMap
 
+    kind = getattr(proc, "quantity", "sigma")
+    what = {"sigma": "a cross section", "bf": "a branching fraction"}
     if sigma_ul is not None and bf_ul is not None:
         raise ValueError("give sigma_ul= (a cross-section limit) or bf_ul= (a branching-fraction limit), not both")
-    kind = getattr(proc, "quantity", "sigma")
     if kind == "sigma" and bf_ul is not None:
         raise ValueError(f"{proc.name!r} is an e+e- production process: its limit is a cross section "
                          "(sigma_ul= in fb), not a branching fraction (bf_ul=)")
     if kind == "bf" and sigma_ul is not None:
         raise ValueError(f"{proc.name!r} is a decay of {proc.parent}: give its branching-fraction limit as bf_ul=, "
                          "not sigma_ul=")
+    name = "bf_ul" if kind == "bf" else "sigma_ul"
     ul = bf_ul if kind == "bf" else sigma_ul
-    if isinstance(ul, LimitMap) and ul.quantity != kind:
-        raise ValueError(f"the limit map is on {'a cross section' if ul.quantity == 'sigma' else 'a branching fraction'}"
-                         f", but {proc.name!r} needs a limit on {'a cross section' if kind == 'sigma' else 'a BF'}")
-    return ul, kind
+    statement = ""
+    if hasattr(ul, "branching_fractions"):  # a pheno.sm_decays.RelativeLimit: UL on BF/BF(SM channel)
+        statement, ul = ul.statement, ul.branching_fractions()
+    if isinstance(mass, (str, Path, LimitTable)):  # coupling_limit(Model, process, "limit.csv")
+        if ul is not None:
+            raise ValueError(f"give either a limit file (or LimitTable) or mass and {name} arrays, not both")
+        ul, mass = mass, None
+    if isinstance(ul, (str, Path)):
+        if not Path(ul).exists():
+            raise ValueError(f"{name}={str(ul)!r}: no limit file of that name; a limit is an array of numbers, a "
+                             "LimitTable, a LimitMap or the path of a limit file")
+        ul = read_limit_source(ul)
+    if isinstance(ul, LimitMap):
+        if ul.quantity != kind:
+            raise ValueError(f"the limit map is on {what[ul.quantity]}, but {proc.name!r} needs a limit on {what[kind]}")
+        if mass is None:
+            raise ValueError("with a lifetime map give the masses to evaluate as mass= (an array)")
+        return None, ul, _checked_masses(mass, massless_ok), statement
+    if isinstance(ul, LimitTable):
+        if ul.quantity != kind:
+            raise ValueError(f"{ul.source or 'the limit table'} holds limits on {what[ul.quantity]}, but "
+                             f"{proc.name!r} needs a limit on {what[kind]} ({name}=)")
+        if mass is not None:
+            raise ValueError(f"{name} is a limit table with its own masses: give mass=None, and at= to evaluate it "
+                             "elsewhere")
+        return ul, None, _checked_masses(ul.mass, massless_ok), statement
+    if ul is None:
+        raise ValueError(f"{name} is required: an array with one limit per mass, a LimitTable or a limit file")
+    mass = _checked_masses(mass, massless_ok)
+    values = checked_array(name, ul, lo=0.0, lo_strict=True,
+                           what="positive finite numbers" + (" [fb]" if kind == "sigma" else ""))
+    if values.ndim > 1 or values.size not in (1, mass.size):
+        raise ValueError(f"{name} must be one number or one value per mass ({mass.size}), got shape {values.shape}")
+    table = LimitTable(mass=mass, limit=np.broadcast_to(values, mass.shape).astype(float), quantity=kind)
+    return table, None, mass, statement
 
 
-def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None,
+def _checked_masses(mass, massless_ok=False) -> np.ndarray:
+    """Masses [GeV] as a 1-D array: > 0, or >= 0 for a particle that may be massless (kind "mass_or_zero")."""
+    if mass is None:
+        raise ValueError("mass is required (an array of masses in GeV) unless the limit is a file or a LimitTable")
+    mass = checked_array("mass", np.atleast_1d(mass), lo=0.0, lo_strict=not massless_ok,
+                         what="finite masses >= 0 [GeV]" if massless_ok else "finite masses > 0 [GeV]")
+    if mass.ndim != 1:
+        raise ValueError(f"mass must be a 1-D array, got shape {mass.shape}")
+    if mass.size == 0:
+        raise ValueError("mass must contain at least one mass, got an empty array")
+    return mass
+
+
+def read_limit_source(path):
+    """A limit file as a :class:`~pheno.limitfile.LimitTable`, or as a :class:`~pheno.limitmap.LimitMap`
+    when its header has the ``<limit>_at_<lifetime>=<value>`` columns of a lifetime map."""
+    from .limitmap import LimitMap
+
+    if is_lifetime_map(path):
+        return LimitMap.from_csv(path)
+    return read_limit_file(path)
+
+
+def _checked_scan(coupling, model_cls, g_min, g_max, n_grid):
+    for name, v in (("g_min", g_min), ("g_max", g_max)):
+        if isinstance(v, (bool, str, complex, np.bool_)) or not np.isscalar(v):
+            raise ValueError(f"{name} must be a number, got {v!r}")
+        if not (np.isfinite(v) and v > 0):
+            raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
+    if not g_min < g_max:
+        raise ValueError(f"need g_min < g_max, got g_min = {g_min!r}, g_max = {g_max!r}")
+    if isinstance(n_grid, (bool, np.bool_)) or not isinstance(n_grid, (int, np.integer)) or n_grid < 2:
+        raise ValueError(f"n_grid must be an integer >= 2, got {n_grid!r}")
+    valid = [k for k, (kind, _) in model_cls.PARAMETERS.items() if kind != "mass" and not isinstance(kind, tuple)]
+    valid += [k for k in (*model_cls.COUPLING_MAX, *model_cls.SCALES) if k not in valid]
+    if coupling not in valid:
+        raise ValueError(f"coupling must name a coupling of {model_cls.__name__}, got {coupling!r}; valid: {valid}")
+
+
+CHUNK = 1024  # masses solved together: bounds the memory of the (chunk x n_grid) scan
+
+
+def excluded_intervals(model_cls, process, mass=None, sigma_ul=None, final_state=None, bf=None,
                        sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None, at=None, coupling=None, fiducial="default",
                        g_min=None, g_max=None, n_grid=241, bf_ul=None, **model_params) -> LimitResult:
     """All coupling intervals where rate x BF(x P_decay) >= UL, per mass; see :func:`coupling_limit`.
@@ -242,58 +218,103 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
     A scale (Model.SCALES: f, Lambda; the rate falls as it grows) is scanned over its declared range and
     bounded from below: the result is the largest excluded scale, ``bound="lower"``.
     bf_ul may also be a :class:`pheno.sm_decays.RelativeLimit` (limits on a ratio to an SM channel,
-    converted with its PDG BF and stated in ``notes``) or the path of a BF-limit file.
+    converted with its PDG BF and stated in ``notes``).
+    Masses are solved in chunks of :data:`CHUNK`, so memory does not grow with n_mass x n_grid.
+    Expected limits of a :class:`~pheno.limitfile.LimitTable` are converted band by band
+    (``LimitResult.expected``).
     """
-    from .limitmap import LimitMap
+    from .production import Cuts
 
     proc = model_cls.process(process)
-    ul, quantity = _check_limit_kind(proc, sigma_ul, bf_ul)
+    quantity = getattr(proc, "quantity", "sigma")
+    massless_ok = model_cls.PARAMETERS.get("mass", ("mass",))[0] == "mass_or_zero"
+    table, lifetime_map, mass, statement = _limit_input(proc, mass, sigma_ul, bf_ul, massless_ok)
+    if cuts is not None and not isinstance(cuts, Cuts):
+        raise ValueError(f"cuts must be a pheno.Cuts instance or None, got {type(cuts).__name__} {cuts!r}")
     if quantity == "bf" and proc.recoil is None:  # the new particles are the whole final state (Y -> chi chi~)
         if final_state is not None or bf is not None:
             raise ValueError(f"{proc.name}: the new particles are the whole final state; give no final_state= or bf=")
         bf = 1.0
-    conversion = ""
-    if hasattr(ul, "branching_fractions"):  # a RelativeLimit: UL on BF/BF(SM channel)
-        conversion, ul = ul.statement, ul.branching_fractions()
-    lifetime_map = ul if isinstance(ul, LimitMap) else None
-    if lifetime_map is not None:
-        if isinstance(mass, (str, Path)) or at is not None:
-            raise ValueError("with a lifetime map give the masses to evaluate as mass= (an array), not a file or at=")
-        mass = checked_array("mass", np.atleast_1d(mass), lo=0.0, lo_strict=True, what="finite masses > 0 [GeV]")
-        if mass.ndim != 1:
-            raise ValueError("mass must be a 1-D array")
-        if isinstance(fiducial, str) and fiducial == "default":
-            fiducial = None
-        elif fiducial is not None:
-            raise ValueError("a lifetime map already contains the decay-position acceptance of its search: "
-                             "fiducial= must be None (or left at its default)")
-        lo_m, hi_m = lifetime_map.mass_range
-        limit_at_mass = np.where((mass >= lo_m) & (mass <= hi_m), 1.0, np.nan)
-    else:
-        massless_ok = model_cls.PARAMETERS.get("mass", ("mass",))[0] == "mass_or_zero"
-        mass, limit_at_mass = _validate_inputs(mass, ul, "bf_ul" if quantity == "bf" else "sigma_ul", massless_ok)
-        if at is not None:
-            at = np.atleast_1d(np.asarray(at, float))
-            limit_at_mass, mass = interpolate_limit(mass, limit_at_mass, at), at
+    if final_state is None and bf is None:  # a model whose particle has one final state (e.g. invisible) names it
+        final_state = getattr(model_cls, "DEFAULT_FINAL_STATE", None)
     coupling = coupling or model_cls.COUPLING
     scale = model_cls.SCALES.get(coupling)  # (lo, hi) scan range of a scale, None for a coupling
     if g_max is None:
         g_max = scale[1] if scale else model_cls.COUPLING_MAX.get(coupling, G_MAX_DEFAULT)
     if g_min is None:
         g_min = scale[0] if scale else G_MIN_DEFAULT
-    if not (0 < g_min < g_max):
-        raise ValueError("need 0 < g_min < g_max")
+    _checked_scan(coupling, model_cls, g_min, g_max, n_grid)
+    if lifetime_map is not None:
+        if at is not None:
+            raise ValueError("with a lifetime map give the masses to evaluate as mass=, not at=")
+        if isinstance(fiducial, str) and fiducial == "default":
+            fiducial = None
+        elif fiducial is not None:
+            raise ValueError("a lifetime map already contains the decay-position acceptance of its search: "
+                             "fiducial= must be None (or left at its default)")
+        lo_m, hi_m = lifetime_map.mass_range
+        limits = {"observed": np.where((mass >= lo_m) & (mass <= hi_m), 1.0, np.nan)}
+    else:
+        limits = {"observed": table.limit, **table.expected}
+        if at is not None:
+            at = _checked_masses(at, massless_ok)
+            limits = {k: interpolate_limit(table.mass, v, at) for k, v in limits.items()}
+            mass = at
     fixed = {k: v for k, v in model_params.items() if v is not None}
+    as_is = {k for k, v in fixed.items()  # strings, dicts and "object" parameters (e.g. form factors)
+             if isinstance(v, (str, dict)) or model_cls.PARAMETERS.get(k, ("",))[0] == "object"}
     for k, v in fixed.items():
-        if np.ndim(v) and np.shape(v) != mass.shape:
-            raise ValueError(f"{k} must be a number or an array with one value per mass")
-    passed_as_is = {k for k, v in fixed.items()   # strings, dicts and "object" parameters (e.g. form factors)
-                    if isinstance(v, (str, dict)) or model_cls.PARAMETERS.get(k, ("",))[0] == "object"}
-    fixed = {k: (v if k in passed_as_is else np.asarray(v, float)) for k, v in fixed.items()}
+        if k not in as_is and np.ndim(v) and np.shape(v) != mass.shape:
+            raise ValueError(f"{k} must be a number or an array with one value per mass ({mass.size}), "
+                             f"got shape {np.shape(v)}")
+    fixed = {k: (v if k in as_is else checked_array(k, v)) for k, v in fixed.items()}
     alpha = proc.default_alpha if (alpha is None and hasattr(proc, "default_alpha")) else alpha
+    if isinstance(fiducial, str):
+        if fiducial != "default":
+            raise ValueError(f"fiducial must be a region, None or 'default', got {fiducial!r}")
+        fiducial = model_cls.DEFAULT_FIDUCIAL
+    if fiducial is not None and not hasattr(proc, "decay_sample"):
+        raise ValueError(f"decay-in-detector fractions are not available for {proc.name}")
+
     n = mass.size
+    out = dict(coupling=np.full(n, np.nan), sigma_per_coupling2=np.zeros(n), branching_ratio=np.full(n, np.nan),
+               ul_at=np.full(n, np.nan), reason=np.full(n, "", dtype=object), notes=np.full(n, "", dtype=object))
+    expected = {b: np.full(n, np.nan) for b in limits if b != "observed"}
+    intervals = []
+    for a in range(0, n, CHUNK):
+        sl = slice(a, min(a + CHUNK, n))
+        part = _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass[sl],
+                            {k: (v[sl] if np.ndim(v) else v) for k, v in fixed.items()},
+                            {k: v[sl] for k, v in limits.items()}, lifetime_map, sqrt_s, alpha, cuts, fiducial,
+                            g_min, g_max, n_grid, scale)
+        for k in out:
+            out[k][sl] = part[k]
+        for b in expected:
+            expected[b][sl] = part["expected"][b]
+        intervals.extend(part["intervals"])
+    src = table if table is not None else lifetime_map
+    return LimitResult(mass=mass, coupling=out["coupling"], sigma_ul=out["ul_at"],
+                       sigma_per_coupling2=out["sigma_per_coupling2"], branching_ratio=out["branching_ratio"],
+                       reason=out["reason"].astype(str), intervals=intervals, coupling_name=coupling,
+                       quantity=quantity, notes=_with(out["notes"], statement).astype(str), expected=expected,
+                       expected_ul={b: limits[b] for b in expected}, cl=src.cl, source=src.source,
+                       bound="lower" if scale else "upper")
+
+
+def _with(notes, statement):
+    """Per-mass notes with a conversion statement (e.g. of a RelativeLimit) added to each."""
+    if not statement:
+        return notes
+    return np.array([f"{statement}; {n}" if n else statement for n in notes], dtype=object)
+
+
+def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fixed, limits, lifetime_map,
+                 sqrt_s, alpha, cuts, fiducial, g_min, g_max, n_grid, scale=None):
+    """The conversion for a chunk of masses: every limit in ``limits`` (observed, expected bands)."""
+    n = mass.size
+    limit_at_mass = limits["observed"]
     reason = np.full(n, "", dtype=object)
-    notes = np.full(n, conversion, dtype=object)
+    notes = np.full(n, "", dtype=object)
     outside = ~np.isfinite(limit_at_mass)
     reason[outside] = ("mass outside the mass range of the limit map" if lifetime_map is not None
                        else "mass outside the tabulated range of the limit")
@@ -308,110 +329,138 @@ def excluded_intervals(model_cls, process, mass, sigma_ul=None, final_state=None
         why = np.broadcast_to(np.asarray(unit.production_reason(proc), dtype=object), reason.shape)
         sel = closed & (why != "")
         reason[sel] = why[sel]
-    if isinstance(fiducial, str):
-        if fiducial != "default":
-            raise ValueError(f"fiducial must be a region, None or 'default', got {fiducial!r}")
-        fiducial = model_cls.DEFAULT_FIDUCIAL
     decay = None
     if fiducial is not None:
-        if not hasattr(proc, "decay_sample"):
-            raise ValueError(f"decay-in-detector fractions are not available for {proc.name}")
         samples = [None if (outside[i] or closed[i]) else proc.decay_sample(unit.replace(mass=mass[i]), sqrt_s, cuts)
                    for i in range(n)]
 
         def decay(idx, ctau):
             idx, ctau = np.broadcast_arrays(idx, ctau)
-            out = np.zeros(idx.shape)
+            frac = np.zeros(idx.shape)
             for i in np.unique(idx):
                 if samples[i] is not None:
                     sel = idx == i
-                    out[sel] = samples[i].fraction(ctau[sel], fiducial)
-            return out
+                    frac[sel] = samples[i].fraction(ctau[sel], fiducial)
+            return frac
 
-    if final_state is None and bf is None:  # a model whose particle has one final state (e.g. invisible) names it
-        final_state = getattr(model_cls, "DEFAULT_FINAL_STATE", None)
     rate_of = _rate_function(model_cls, proc, coupling, final_state, bf, mass, fixed, decay)
-    log_limit = np.log(np.where(outside, 1.0, limit_at_mass))
-
-    def excess(idx, lg):  # ln(rate * BF * P / UL); -inf where the rate vanishes, NaN outside a lifetime map
-        idx, lg = np.broadcast_arrays(idx, lg)
-        if lifetime_map is None:
-            rate, log_ul = rate_of(idx, np.exp(lg)), log_limit[idx]
-        else:
-            rate, ctau = rate_of(idx, np.exp(lg), with_ctau=True)
-            with np.errstate(divide="ignore"):
-                log_ul = np.log(lifetime_map(mass[idx], ctau))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(sig1[idx] * rate) - log_ul
-
     lng = np.linspace(np.log(g_min), np.log(g_max), n_grid)
     rows = np.arange(n)[:, None]
-    with np.errstate(invalid="ignore"):
-        above = excess(rows, lng[None, :]) >= 0
-    above[reason != ""] = False
+    rate_grid = ctau_grid = None
 
-    # brackets of every sign change, refined together
-    bi, bj = np.nonzero(np.diff(above.astype(np.int8), axis=1))
-    lo, hi = lng[bj], lng[bj + 1]
-    f_lo_pos = above[bi, bj]
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        with np.errstate(invalid="ignore"):
-            same = (excess(bi, mid) >= 0) == f_lo_pos
-        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
-    roots = np.exp(0.5 * (lo + hi))
+    def scan(limit_values):
+        """(above[n, n_grid], excess function) for one limit curve."""
+        nonlocal rate_grid, ctau_grid
+        log_limit = np.log(np.where(np.isfinite(limit_values), limit_values, 1.0))
+
+        def excess(idx, lg):  # ln(rate * BF * P / UL); -inf where the rate vanishes, NaN outside a lifetime map
+            idx, lg = np.broadcast_arrays(idx, lg)
+            if lifetime_map is None:
+                rate, log_ul = rate_of(idx, np.exp(lg)), log_limit[idx]
+            else:
+                rate, ctau = rate_of(idx, np.exp(lg), with_ctau=True)
+                with np.errstate(divide="ignore"):
+                    log_ul = np.log(lifetime_map(mass[idx], ctau))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.log(sig1[idx] * rate) - log_ul
+
+        if lifetime_map is None:  # the rate on the grid does not depend on the limit: compute it once
+            if rate_grid is None:
+                rate_grid = rate_of(*np.broadcast_arrays(rows, np.exp(lng)[None, :]))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                above = np.log(sig1[:, None] * rate_grid) - log_limit[:, None] >= 0
+        else:
+            with np.errstate(invalid="ignore"):
+                above = excess(rows, lng[None, :]) >= 0
+        above[(reason != "") | ~np.isfinite(limit_values)] = False
+        return above, excess
+
+    def roots_of(above, excess):
+        bi, bj = np.nonzero(np.diff(above.astype(np.int8), axis=1))
+        lo, hi = lng[bj], lng[bj + 1]
+        f_lo_pos = above[bi, bj]
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            with np.errstate(invalid="ignore"):
+                same = (excess(bi, mid) >= 0) == f_lo_pos
+            lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+        return bi, f_lo_pos, np.exp(0.5 * (lo + hi))
+
+    def first_limit(above, bi, roots):
+        """Smallest excluded coupling per mass (NaN where none or excluded down to g_min); for a scale the
+        largest excluded value (NaN where none or excluded up to the end of the scan)."""
+        first = np.full(n, np.nan)
+        if roots.size:
+            order = np.argsort(bi, kind="stable")
+            ub, start = np.unique(bi[order], return_index=True)
+            if scale:
+                last = np.r_[start[1:], bi.size] - 1
+                first[ub] = roots[order][last]
+            else:
+                first[ub] = roots[order][start]
+        first[(above[:, -1] if scale else above[:, 0]) | ~above.any(axis=1)] = np.nan
+        return first
+
+    above, excess = scan(limit_at_mass)
+    bi, f_lo_pos, roots = roots_of(above, excess)
     if lifetime_map is not None and roots.size:  # an edge where the map ends (c*tau outside it) is not a crossing
         at_map_edge = ~np.isfinite(excess(bi, np.log(roots) + np.where(f_lo_pos, 1e-9, -1e-9)))  # non-excluded side
         for i in np.unique(bi[at_map_edge]):
             notes[i] = (f"an excluded interval ends where the model's c*tau leaves the map's range "
                         f"[{lifetime_map.ctau_range[0]:.3g}, {lifetime_map.ctau_range[1]:.3g}] m (no extrapolation)")
 
-    limit = np.full(n, np.nan)
-    bf_at = np.full(n, np.nan)
-    ul_at = np.where(outside, np.nan, limit_at_mass)
+    limit = first_limit(above, bi, roots)
     intervals = []
+    none_above = ~above.any(axis=1) & (reason == "")
+    for i in np.nonzero(none_above)[0]:
+        rates = rate_of(np.full(n_grid, i), np.exp(lng))
+        if not np.any(rates > 0):
+            reason[i] = "final state closed (BF = 0)"
+        elif lifetime_map is not None and np.all(np.isnan(excess(np.full(n_grid, i), lng))):
+            reason[i] = (f"the model's c*tau stays outside the map's range [{lifetime_map.ctau_range[0]:.3g}, "
+                         f"{lifetime_map.ctau_range[1]:.3g}] m for all couplings scanned")
+        elif scale:
+            reason[i] = f"no {coupling} in the scanned [{g_min:.3g}, {g_max:.3g}] GeV reaches the limit"
+        else:
+            reason[i] = f"no coupling up to g_max = {g_max:.3g} reaches the limit"
+    if scale:
+        reason[above[:, -1] & (reason == "")] = f"excluded up to the end of the scan, {coupling} = {g_max:g} GeV"
+    else:
+        reason[above[:, 0] & (reason == "")] = f"excluded down to g_min = {g_min:g}"
+    order = np.argsort(bi, kind="stable")
+    split = np.searchsorted(bi[order], np.arange(n + 1))
     for i in range(n):
-        if reason[i]:
-            intervals.append([])
-            continue
         if not above[i].any():
-            rates, ctaus = rate_of(np.full(n_grid, i), np.exp(lng), with_ctau=True)
-            if not np.any(rates > 0):
-                reason[i] = "final state closed (BF = 0)"
-            elif lifetime_map is not None and np.all(np.isnan(excess(np.full(n_grid, i), lng))):
-                reason[i] = (f"the model's c*tau stays outside the map's range [{lifetime_map.ctau_range[0]:.3g}, "
-                             f"{lifetime_map.ctau_range[1]:.3g}] m for all couplings scanned")
-            elif scale:
-                reason[i] = f"no {coupling} in the scanned [{g_min:.3g}, {g_max:.3g}] GeV reaches the limit"
-            else:
-                reason[i] = f"no coupling up to g_max = {g_max:.3g} reaches the limit"
             intervals.append([])
             continue
-        edges = list(roots[bi == i])
+        edges = list(roots[order][split[i]:split[i + 1]])
         if above[i, 0]:
             edges.insert(0, g_min)
         if above[i, -1]:
             edges.append(g_max)
-        ivals = list(zip(edges[0::2], edges[1::2]))
-        intervals.append(ivals)
-        if scale and above[i, -1]:
-            reason[i] = f"excluded up to the end of the scan, {coupling} = {g_max:g} GeV"
-            continue
-        if not scale and above[i, 0]:
-            reason[i] = f"excluded down to g_min = {g_min:g}"
-            continue
-        limit[i] = ivals[-1][1] if scale else ivals[0][0]
-        params = {k: (v[i] if np.ndim(v) else v) for k, v in fixed.items()}
-        at_limit = model_cls(mass=mass[i], **params, **{coupling: limit[i]})
-        bf_at[i] = at_limit.branching_ratio(final_state) if bf is None else bf
+        intervals.append(list(zip(edges[0::2], edges[1::2])))
+
+    found = np.isfinite(limit)
+    bf_at = np.full(n, np.nan)
+    ul_at = np.where(outside, np.nan, limit_at_mass)
+    if found.any():
+        at_limit = model_cls(mass=mass[found], **{k: (v[found] if np.ndim(v) else v) for k, v in fixed.items()},
+                             **{coupling: limit[found]})
+        bf_at[found] = at_limit.branching_ratio(final_state) if bf is None else bf
         if lifetime_map is not None:
-            ul_at[i] = float(lifetime_map(mass[i], at_limit.ctau()))
-    return LimitResult(mass=mass, coupling=limit, sigma_ul=ul_at, sigma_per_coupling2=sig1, branching_ratio=bf_at,
-                       reason=reason.astype(str), intervals=intervals, coupling_name=coupling, quantity=quantity,
-                       notes=notes.astype(str), bound="lower" if scale else "upper")
+            ul_at[found] = lifetime_map(mass[found], at_limit.ctau())
+    expected = {}
+    for band, values in limits.items():
+        if band == "observed":
+            continue
+        ab, exc = scan(values)
+        b_bi, _, b_roots = roots_of(ab, exc)
+        expected[band] = first_limit(ab, b_bi, b_roots)
+    return dict(coupling=limit, sigma_per_coupling2=sig1, branching_ratio=bf_at, ul_at=ul_at, reason=reason,
+                notes=notes, intervals=intervals, expected=expected)
 
 
-def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
+def coupling_limit(model_cls, process, mass=None, sigma_ul=None, final_state=None, bf=None, sqrt_s=C.SQRT_S_BELLE2,
                    alpha=None, cuts=None, at=None, coupling=None, fiducial="default", full_output=False,
                    bf_ul=None, **model_params):
     """Coupling upper limit per mass from sigma x BF upper limits (fb), or from BF x BF upper limits
@@ -419,20 +468,21 @@ def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf
 
     model_cls    : a pheno model class (e.g. ``pheno.models.LmuLtau``)
     process      : production process name, e.g. ``"e+ e- > mu+ mu- Z'"`` or ``"B+ > K+ S"``
-    mass, sigma_ul : tabulated masses [GeV] and limits [fb], or mass = the path of a limit file
-                   (see :func:`read_limit_file`) and no sigma_ul
+    mass, sigma_ul : tabulated masses [GeV] and limits [fb]; or sigma_ul (or mass) = a limit file or a
+                   :class:`~pheno.limitfile.LimitTable` (see :func:`pheno.limitfile.read_limit_file`; its
+                   expected limits are converted too: ``LimitResult.expected``)
     bf_ul        : instead of sigma_ul, for a process that is a decay (``Model.production_branching_ratio``):
-                   upper limits on BF(parent -> recoil X) x BF(X -> final state), one per mass, the path of
-                   a BF-limit file (then mass=None), a :class:`pheno.sm_decays.RelativeLimit` (limits on a
-                   ratio to an SM channel such as BF(tau -> l nu nu), converted with its PDG value), or a
+                   upper limits on BF(parent -> recoil X) x BF(X -> final state), one per mass, a limit file
+                   or LimitTable with a BF column, a :class:`pheno.sm_decays.RelativeLimit` (limits on a ratio
+                   to an SM channel such as BF(tau -> l nu nu), converted with its PDG value), or a
                    :class:`pheno.limitmap.LimitMap` (one limit per lifetime hypothesis), evaluated at the
                    model's own c*tau(m, g): excluded intervals are then two-sided (too prompt above, too
                    long-lived below) and never extend outside the map
     final_state  : decay channel or aggregate the search selects ("invisible", "mu+ mu-", ...; default: the
                    model's DEFAULT_FINAL_STATE where it has one, e.g. an invisible dark baryon), or
     bf           : a fixed branching fraction instead
-    alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, "running",
-                   "0" or a number, e.g. 1/127.9 to reproduce the basf2 MadGraph L_mu-L_tau model)
+    alpha, sqrt_s, cuts : as in ``Model.cross_section`` (alpha: None = the process default, or any
+                   spelling of :func:`pheno.constants.resolve_alpha`: "running", "0", a number, "1/127.9")
     at           : optional masses at which to evaluate (sigma_UL interpolated inside the table only)
     coupling     : the model parameter to scan (default: the model's COUPLING, e.g. "g", "epsilon",
                    "g_agg"; e.g. "c_mu" for an ALP's muon coupling)
@@ -456,11 +506,7 @@ def coupling_limit(model_cls, process, mass, sigma_ul=None, final_state=None, bf
     res = excluded_intervals(model_cls, process, mass, sigma_ul, final_state=final_state, bf=bf,
                              sqrt_s=sqrt_s, alpha=alpha, cuts=cuts, at=at, coupling=coupling, fiducial=fiducial,
                              bf_ul=bf_ul, **model_params)
-    missing = np.isnan(res.coupling)
-    if missing.any():
-        counts = {r: int(np.sum(res.reason[missing] == r)) for r in np.unique(res.reason[missing])}
-        warnings.warn("no coupling limit (NaN) at " + "; ".join(f"{c} mass(es): {r}" for r, c in counts.items()),
-                      LimitWarning, stacklevel=2)
+    _warn_missing(res, stacklevel=3)
     return res if full_output else res.coupling
 
 
@@ -471,7 +517,9 @@ def recast_limit(model_cls, process, mass, coupling_ul, published: dict, target:
     The published limit g_pub(m) under ``published`` (a dict with ``final_state=`` or ``bf=`` and any
     model parameters) is turned back into the cross-section limit it implies,
     sigma_UL = sigma(m, g_pub) BF_pub(m, g_pub), which is then converted under ``target`` (same
-    keys), optionally for another model class with the same production process.
+    keys), optionally for another model class with the same production process. Like
+    :func:`coupling_limit`, it returns NaN with a reason (``full_output=True``) where no limit follows:
+    no published value (NaN in ``coupling_ul``) or a published hypothesis with zero rate at that mass.
 
     >>> from pheno.models import DarkPhoton
     >>> eps = recast_limit(DarkPhoton, "e+ e- > gamma A'", [1.0], [1e-3], published=dict(bf=1.0),
@@ -479,19 +527,52 @@ def recast_limit(model_cls, process, mass, coupling_ul, published: dict, target:
     >>> round(float(eps[0]) / 1e-3, 6)   # production unchanged: scales by sqrt(2)
     1.414214
     """
-    mass = np.atleast_1d(np.asarray(mass, float))
-    g_pub = np.atleast_1d(np.asarray(coupling_ul, float))
-    if g_pub.shape != mass.shape or np.any(~np.isfinite(g_pub)) or np.any(g_pub <= 0):
-        raise ValueError("coupling_ul must be positive finite numbers, one per mass")
+    mass = _checked_masses(mass)
+    g_pub = checked_array("coupling_ul", np.atleast_1d(coupling_ul), lo=0.0, lo_strict=True, allow_nan=True,
+                          what="positive finite numbers (NaN: no published limit at that mass)")
+    if g_pub.shape != mass.shape:
+        raise ValueError(f"coupling_ul must have one value per mass ({mass.size}), got shape {g_pub.shape}")
+    for name, hyp in (("published", published), ("target", target)):
+        if not isinstance(hyp, dict) or (("final_state" in hyp) == ("bf" in hyp)):
+            raise ValueError(f"{name}= must be a dict with exactly one of final_state= or bf= (and model parameters)")
     pub = dict(published)
     fs, bf = pub.pop("final_state", None), pub.pop("bf", None)
-    model = model_cls(mass=mass, **pub, **{model_cls.COUPLING: g_pub})
-    if (fs is None) == (bf is None):
-        raise ValueError("published= needs exactly one of final_state= or bf=")
+    have = np.isfinite(g_pub)
+    model = model_cls(mass=mass, **pub, **{model_cls.COUPLING: np.where(have, g_pub, 1.0)})
     bf_pub = model.branching_ratio(fs) if fs is not None else float(bf)
-    sigma_ul = model.cross_section(process, sqrt_s=sqrt_s, alpha=alpha, cuts=cuts) * bf_pub
-    ok = sigma_ul > 0
-    if not np.all(ok):
-        raise ValueError(f"the published hypothesis gives sigma x BF = 0 at masses {mass[~ok]}")
-    return coupling_limit(target_model or model_cls, process, mass, sigma_ul, sqrt_s=sqrt_s, alpha=alpha,
-                          cuts=cuts, full_output=full_output, **target)
+    proc = model_cls.process(process)
+    if getattr(proc, "quantity", "sigma") == "bf":
+        rate, ul_name = model.production_branching_ratio(process) * bf_pub, "bf_ul"
+    else:
+        rate, ul_name = model.cross_section(process, sqrt_s=sqrt_s, alpha=alpha, cuts=cuts) * bf_pub, "sigma_ul"
+    rate = np.broadcast_to(rate, mass.shape)
+    usable = have & (rate > 0)
+    n = mass.size
+    res = LimitResult(mass=mass, coupling=np.full(n, np.nan), sigma_ul=np.full(n, np.nan),
+                      sigma_per_coupling2=np.zeros(n), branching_ratio=np.full(n, np.nan),
+                      reason=np.full(n, "", dtype=object), intervals=[[] for _ in range(n)],
+                      coupling_name=model_cls.COUPLING if "coupling" not in target else target["coupling"],
+                      quantity=getattr(proc, "quantity", "sigma"), notes=np.full(n, "", dtype=object))
+    res.reason[~have] = "no published limit (NaN) at this mass"
+    res.reason[have & ~usable] = (f"the published hypothesis ({'BF = ' + str(bf) if fs is None else fs}) gives "
+                                  "a zero rate here: its limit says nothing about the coupling")
+    if usable.any():
+        idx = np.nonzero(usable)[0]
+        sub = excluded_intervals(target_model or model_cls, process, mass[usable], sqrt_s=sqrt_s, alpha=alpha,
+                                 cuts=cuts, **{ul_name: rate[usable]}, **target)
+        for name in ("coupling", "sigma_ul", "sigma_per_coupling2", "branching_ratio", "reason", "notes"):
+            getattr(res, name)[idx] = getattr(sub, name)
+        for k, i in enumerate(idx):
+            res.intervals[i] = sub.intervals[k]
+        res.coupling_name = sub.coupling_name
+    res.reason, res.notes = res.reason.astype(str), res.notes.astype(str)
+    _warn_missing(res, stacklevel=3)
+    return res if full_output else res.coupling
+
+
+def _warn_missing(res, stacklevel):
+    missing = np.isnan(res.coupling)
+    if missing.any():
+        counts = {r: int(np.sum(res.reason[missing] == r)) for r in np.unique(res.reason[missing])}
+        warnings.warn("no coupling limit (NaN) at " + "; ".join(f"{c} mass(es): {r}" for r, c in counts.items()),
+                      LimitWarning, stacklevel=stacklevel)

@@ -8,14 +8,22 @@ import numpy as np
 
 from . import constants as C
 from .production import Cuts, canonical_process
-from .validation import checked_array
+from .validation import MAGNITUDE_MAX, MASS_MIN_GEV, checked_array
 
 
 def check_array(name: str, value, *, positive: bool = False, allow_zero: bool = True) -> np.ndarray:
-    """Float array from ``value``; ValueError naming ``name`` for NaN/inf or a wrong sign."""
+    """Float array from ``value``; ValueError naming ``name`` for NaN/inf, a wrong sign or a magnitude
+    outside pheno's range (pheno.validation: masses >= 1e-30 GeV, |couplings| <= 1e30)."""
     if not positive:
-        return checked_array(name, value)
-    return checked_array(name, value, lo=0.0, lo_strict=not allow_zero, what="> 0" if not allow_zero else ">= 0")
+        a = checked_array(name, value)
+        if np.any(np.abs(a) > MAGNITUDE_MAX):
+            raise ValueError(f"{name} must be a finite number with |{name}| <= {MAGNITUDE_MAX:g}, got "
+                             f"{float(a[np.abs(a) > MAGNITUDE_MAX].ravel()[0])!r}")
+        return a
+    if not allow_zero:  # a mass
+        return checked_array(name, value, lo=MASS_MIN_GEV, hi=MAGNITUDE_MAX,
+                             what=f"a finite mass in [{MASS_MIN_GEV:g}, {MAGNITUDE_MAX:g}] GeV (> 0)")
+    return checked_array(name, value, lo=0.0, hi=MAGNITUDE_MAX, what=f">= 0 and <= {MAGNITUDE_MAX:g}")
 
 
 class Model:

@@ -52,12 +52,14 @@ def _outer_point(t, s, m, mx, eta_max):
     eta = eta_max * (1.0 - (1.0 - t) ** 2)
     deta = 2.0 * eta_max * (1.0 - t)
     e_q = mx * math.cosh(eta)
+    q_abs = mx * math.sinh(eta)
     s12 = s + mx * mx - 2.0 * math.sqrt(s) * e_q
-    ds12 = 2.0 * math.sqrt(s) * mx * math.sinh(eta) * deta
-    lam = max(_kallen(s, s12, mx * mx), 0.0)
+    ds12 = 2.0 * math.sqrt(s) * q_abs * deta
     beta12 = math.sqrt(max(1.0 - 4.0 * m * m / s12, 0.0))
-    a = 0.5 * (s - s12 - mx * mx)  # D_mid - mx^2
-    b = 0.5 * beta12 * math.sqrt(lam)  # half-width of the D2 range
+    # a and b from E_q and |q| directly, not from s - s12: for m_X <~ 1e-6 GeV the subtraction loses
+    # the collinear edge D_mid - b ~ E_q m^2/sqrt(s) (lambda(s, s12, mx^2) = 4 s |q|^2 exactly)
+    a = math.sqrt(s) * e_q - mx * mx  # D_mid - mx^2
+    b = beta12 * math.sqrt(s) * q_abs  # half-width of the D2 range
     return s12, a, b, ds12
 
 
@@ -219,8 +221,8 @@ def _full(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmin, ptmin):
         s12, a, b, ds12 = _outer_point(u[n, 0], s, m, mx, eta_max)
         if b <= 0.0 or ds12 <= 0.0:
             continue
-        e_q = 0.5 * (s + mx * mx - s12) / sqs
-        qabs = math.sqrt(max(e_q * e_q - mx * mx, 0.0))
+        e_q = (a + mx * mx) / sqs  # not (s + mx^2 - s12)/(2 sqrt s): cancels for tiny m_X
+        qabs = math.sqrt(max((e_q - mx) * (e_q + mx), 0.0))
         beta12 = math.sqrt(max(1.0 - 4.0 * m * m / s12, 0.0))
         cq = 2.0 * u[n, 1] - 1.0
         sq = math.sqrt(max(1.0 - cq * cq, 0.0))
@@ -306,8 +308,9 @@ def _two_body(kid, s, me, m3, m4, mv, c1, c2, x, w):
     sqs = math.sqrt(s)
     e = 0.5 * sqs
     p = math.sqrt(max(e * e - me * me, 0.0))
-    k = math.sqrt(max(_kallen(s, m3 * m3, m4 * m4), 0.0)) / (2.0 * sqs)
-    e3 = (s + m3 * m3 - m4 * m4) / (2.0 * sqs)
+    # product forms: no cancellation when m3 + m4 is within ~1e-9 of sqrt(s)
+    k = math.sqrt(max((sqs - m3 - m4) * (sqs + m3 + m4) * (sqs - m3 + m4) * (sqs + m3 - m4), 0.0)) / (2.0 * sqs)
+    e3 = ((sqs - m4) * (sqs + m4) + m3 * m3) / (2.0 * sqs)
     total = 0.0
     for side in (1.0, -1.0):
         lo = max(c1, 0.0) if side > 0 else max(c1, -1.0)
@@ -365,9 +368,9 @@ def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmi
     eta_max = _eta_max(s, m, mx)
     for n in range(n_pts):
         w[n] = _full(vid, s, m, mx, u[n:n + 1, :], use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]
-        s12, _, _, _ = _outer_point(u[n, 0], s, m, mx, eta_max)
-        e_q = 0.5 * (s + mx * mx - s12) / sqs
-        qabs = math.sqrt(max(e_q * e_q - mx * mx, 0.0))
+        _, a, _, _ = _outer_point(u[n, 0], s, m, mx, eta_max)
+        e_q = (a + mx * mx) / sqs
+        qabs = math.sqrt(max((e_q - mx) * (e_q + mx), 0.0))
         cq = 2.0 * u[n, 1] - 1.0
         sq = math.sqrt(max(1.0 - cq * cq, 0.0))
         e, px, py, pz = _boost(e_q, qabs * sq, 0.0, qabs * cq, 0.0, 0.0, beta_boost)

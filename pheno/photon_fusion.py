@@ -1,7 +1,7 @@
 r"""Photon-fusion production e+e- -> e+e- X of a spin-0 resonance X coupled to two photons.
 
-X is an ALP a (L = -(g_agg/4) a F Ftilde, PHYSICS.md D) or a CP-even scalar (L = -(g/4) S F F);
-in both cases Gamma(X -> gamma gamma) = g^2 m^3/(64 pi) (PHYSICS.md D1).  Units: GeV, fb.
+X is an ALP a (L = -(g_agg/4) a F Ftilde, docs/physics.md D) or a CP-even scalar (L = -(g/4) S F F);
+in both cases Gamma(X -> gamma gamma) = g^2 m^3/(64 pi) (docs/physics.md D1).  Units: GeV, fb.
 
 Public functions
 ----------------
@@ -22,7 +22,7 @@ polarisations, Gamma = sum_pol |M|^2 / (2m (2J+1)) * 1/(16 pi)  (two-body phase 
 gives the formula above.  For the ALP vertex g eps^{mu nu rho sigma} k1_mu e1_nu k2_rho e2_sigma the
 polarisation sum is g^2 m^4/2, which reproduces Gamma = g^2 m^3/(64 pi) (D1).  Reference: F.E. Low,
 Phys. Rev. 120 (1960) 582; V.M. Budnev, I.F. Ginzburg, G.V. Meledin, V.G. Serbo, Phys. Rept. 15
-(1975) 181.  Agrees with PHYSICS.md D5.
+(1975) 181.  Agrees with docs/physics.md D5.
 
 2. Equivalent-photon approximation (EPA)
 ----------------------------------------
@@ -32,11 +32,11 @@ Phys. Rev. 120 (1960) 582; V.M. Budnev, I.F. Ginzburg, G.V. Meledin, V.G. Serbo,
 Photon fluxes (x = photon energy fraction, E_b = sqrt(s)/2):
 
 * ``"leading_log"`` -- f(x) = (alpha/pi) [(1 + (1-x)^2)/x] ln(E_b/m_e), the normalisation of
-  PHYSICS.md D5.  It equals the form usually written (alpha/2pi) [(1+(1-x)^2)/x] ln(Q2max/Q2min) with
+  docs/physics.md D5.  It equals the form usually written (alpha/2pi) [(1+(1-x)^2)/x] ln(Q2max/Q2min) with
   Q2max/Q2min = (E_b/m_e)^2 (the two agree identically; ln((E_b/m_e)^2) = 2 ln(E_b/m_e)).
   With it I(tau) has the closed form (alpha/pi)^2 ln^2(E_b/m_e) [(2+tau)^2 ln(1/tau) - 2(1-tau)(3+tau)]/tau,
   so sigma = (16 alpha^2 Gamma/m^3) ln^2(E_b/m_e) [(2+z^2)^2 ln(1/z) - (1-z^2)(3+z^2)], z = m/sqrt(s)
-  (Brodsky, Kinoshita, Terazawa, PRD 4 (1971) 1532; PHYSICS.md D5).
+  (Brodsky, Kinoshita, Terazawa, PRD 4 (1971) 1532; docs/physics.md D5).
 * ``"improved"`` -- S. Frixione, M.L. Mangano, P. Nason, G. Ridolfi, PLB 319 (1993) 339
   [hep-ph/9310350] (the same form is used as ``epa_electron`` in MadGraph5_aMC@NLO, citing Budnev et al.):
       f(x) = (alpha/2pi) [ (1+(1-x)^2)/x ln(Q2max/Q2min) + 2 m_e^2 x (1/Q2max - 1/Q2min) ],
@@ -85,7 +85,7 @@ untagged one: a sizeable part of the rate has a lepton at large angle.
 
 So, for an untagged point-like ALP at Belle II: the EPA (any of the above) is uncertain by 10-70 %
 depending on mass and Q2max choice; LL is within -27 % ... +16 % of the tree result for 0.1-6 GeV
-(consistent with PHYSICS.md's "O(30-50 %)" for LL); the improved flux with the kinematic Q2max
+(consistent with the O(30-50 %) usually quoted for the leading log); the improved flux with the kinematic Q2max
 overestimates by +10 % (6 GeV) to +60 % (0.1 GeV).  The statement "improved EPA is good to 10-20 % for
 untagged electrons" could NOT be confirmed for this process: with the kinematic Q2max it holds only for
 m >~ 3 GeV; with Q2max = m^2 for m >~ 0.5 GeV (-30 % at 0.1 GeV).  (Basis: the tree-level calculation
@@ -202,7 +202,7 @@ def _flux(x, omx, s, kind, alpha, q2c=None, k_sin2=1.0):
 def photon_flux(x, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2_max=None, theta_max=None, alpha="0"):
     """Equivalent-photon flux f(x) of an electron (or positron) beam, x = E_gamma/E_beam.
 
-    kind="leading_log": f = (alpha/pi) [(1+(1-x)^2)/x] ln(E_b/m_e)  (PHYSICS.md D5 normalisation;
+    kind="leading_log": f = (alpha/pi) [(1+(1-x)^2)/x] ln(E_b/m_e)  (docs/physics.md D5 normalisation;
     identical to (alpha/2pi) [...] ln(Q2max/Q2min) with Q2max/Q2min = (E_b/m_e)^2).
     kind="improved": Frixione, Mangano, Nason, Ridolfi, PLB 319 (1993) 339:
         f = (alpha/2pi) [ (1+(1-x)^2)/x ln(Q2max/Q2min) + 2 m_e^2 x (1/Q2max - 1/Q2min) ],
@@ -318,7 +318,7 @@ def sigma_photon_fusion(m, gamma_gg, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2
     EPA with the narrow-resonance (Low) cross section 8 pi^2 Gamma delta(shat - m^2)/m:
         sigma = (8 pi^2 Gamma_gg / (m s)) Int_tau^1 (dx/x) f(x) f(tau/x),  tau = m^2/s.
     kind: "improved" (default; Frixione et al. flux, Q2max = kinematic limit unless ``theta_max`` /
-    ``q2_max`` are given; ``q2_max="mass"`` uses Q2max = m^2) or "leading_log" (PHYSICS.md D5).
+    ``q2_max`` are given; ``q2_max="mass"`` uses Q2max = m^2) or "leading_log" (docs/physics.md D5).
     m and gamma_gg broadcast; 0 for m >= sqrt_s or gamma_gg = 0.  ValueError (naming the argument) for
     m <= 0, gamma_gg < 0, NaN or inf.  The 1-D integral is done by tanh-sinh quadrature, split at the
     kinks of the flux, to < 1e-9 relative; <= 0.1 ms per mass for arrays.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import constants as C
-from .kinematics import kallen, lab_boost
+from .kinematics import lab_boost, two_body_momentum
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,22 @@ class Cuts:
     e_plus: float = C.E_BEAM_POSITRON
 
     def __post_init__(self):
-        lo, hi = (float(v) for v in self.cos_theta)
+        from .validation import checked_array, checked_scalar
+
+        if isinstance(self.cos_theta, (str, bytes)) or np.shape(self.cos_theta) != (2,):
+            raise ValueError(f"Cuts.cos_theta must be a pair (min, max) of numbers, got {self.cos_theta!r}")
+        lo, hi = (float(v) for v in checked_array("Cuts.cos_theta", list(self.cos_theta)))
         object.__setattr__(self, "cos_theta", (lo, hi))
         if not (-1.0 <= lo < hi <= 1.0):
             raise ValueError(f"Cuts.cos_theta must satisfy -1 <= min < max <= 1, got {self.cos_theta}")
         for name in ("p_min", "pt_min"):
-            v = getattr(self, name)
-            if not (np.isfinite(v) and v >= 0):
-                raise ValueError(f"Cuts.{name} must be a finite number >= 0, got {v!r}")
+            object.__setattr__(self, name, checked_scalar(f"Cuts.{name}", getattr(self, name), lo=0.0,
+                                                          what="a finite number >= 0 [GeV]"))
         if self.frame not in ("cm", "lab"):
             raise ValueError(f"Cuts.frame must be 'cm' or 'lab', got {self.frame!r}")
-        if not (self.e_minus > 0 and self.e_plus > 0):
-            raise ValueError("beam energies must be positive")
+        for name in ("e_minus", "e_plus"):
+            object.__setattr__(self, name, checked_scalar(f"Cuts.{name}", getattr(self, name), lo=0.0, lo_strict=True,
+                                                          what="a finite beam energy > 0 [GeV]"))
 
     @property
     def beta_lab(self) -> float:
@@ -96,7 +100,7 @@ class LeptonPairRadiation:
 
     sigma = c^2 * e^4 / (6 s^2) * Int T dPhi_3 (total, Dalitz route) or
             c^2 * e^4 / (2 s^3) * Int (1/4)sum|M|^2 s^2/e^4 dPhi_3 (with cuts, full kinematics),
-    with the |M|^2 derived in pheno.amplitudes.processes (PHYSICS.md C5 for the vector case).
+    with the |M|^2 derived in pheno.amplitudes.processes (docs/physics.md C5 for the vector case).
     alpha: both photon vertices sit on the s-channel photon, so the default is alpha(s) (running,
     leptonic + hadronic vacuum polarisation at q^2 = s); alpha="0" or a number override it.
     """
@@ -117,6 +121,8 @@ class LeptonPairRadiation:
 
         if method not in ("auto", "dalitz", "mc"):
             raise ValueError(f"method must be 'auto', 'dalitz' or 'mc', got {method!r}")
+        if isinstance(n_points, (bool, np.bool_)) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
+            raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
         m_l = C.LEPTON_MASS[self.lepton]
         a = C.resolve_alpha(alpha, sqrt_s)
         s = float(sqrt_s) ** 2
@@ -131,6 +137,9 @@ class LeptonPairRadiation:
         for idx, mx in np.ndenumerate(masses):
             if math.sqrt(s) <= mx + 2.0 * m_l:
                 continue
+            if not use_dalitz and self.vertex == "vector" and mx < SOFT_MASS:
+                value[idx], error[idx] = self._soft_limit(model, float(mx), sqrt_s, alpha, cuts, n_points, seed)
+                continue
             if use_dalitz:
                 e_min = 0.0 if cuts is None else math.hypot(cuts.p_min, m_l)
                 integral = ps.dalitz_integral(vid, s, m_l, mx, e_min=e_min)
@@ -140,6 +149,23 @@ class LeptonPairRadiation:
                 value[idx] = e4 / (2.0 * s**3) * val
                 error[idx] = e4 / (2.0 * s**3) * err
         return CrossSection(value * C.GEV2_TO_FB, error * C.GEV2_TO_FB)
+
+    def _soft_limit(self, model, mx, sqrt_s, alpha, cuts, n_points, seed):
+        """sigma/c^2 with cuts for a vector X lighter than SOFT_MASS, from the soft (eikonal) limit.
+
+        Below SOFT_MASS the X is radiated softly wherever the rate depends on m_X: sigma(m_X) grows as
+        sigma_0 (c^2/2 pi^2) K ln(1/m_X) (docs/physics.md C5), with the leptons of e+e- -> l+l-. Hence
+        sigma_cut(m_X) = sigma_cut(SOFT_MASS) + A [sigma(m_X) - sigma(SOFT_MASS)], A the acceptance of the
+        cuts for Born e+e- -> l+l- (:func:`lepton_pair_acceptance`); corrections O(SOFT_MASS/m_l) ~ 1e-4.
+        (The full-kinematics |M|^2 of a vector carries m_X^-2 terms that cancel analytically but lose
+        all digits in floating point for m_X << 1e-5 GeV.)
+        """
+        at = model.replace(mass=np.array([SOFT_MASS, mx]))
+        total = self.sigma_per_coupling2(at, sqrt_s, alpha=alpha, cuts=None).value
+        ref = self.sigma_per_coupling2(model.replace(mass=SOFT_MASS), sqrt_s, alpha=alpha, cuts=cuts,
+                                       method="mc", n_points=n_points, seed=seed)
+        acc = lepton_pair_acceptance(cuts, sqrt_s, C.LEPTON_MASS[self.lepton])
+        return (float(ref.value) + acc * (total[1] - total[0])) / C.GEV2_TO_FB, float(ref.error) / C.GEV2_TO_FB
 
     def decay_sample(self, model, sqrt_s, cuts=None, n_points: int = 2**14):
         """Production-weighted lab kinematics of X (pheno.decay.DecaySample) for decay-in-detector
@@ -152,6 +178,33 @@ class LeptonPairRadiation:
                                n_points=n_points, cuts=cuts, **kw)
 
 
+SOFT_MASS = 1e-5  # GeV: below it a vector X with cuts is computed in the soft limit (LeptonPairRadiation._soft_limit)
+
+
+def lepton_pair_acceptance(cuts: Cuts, sqrt_s: float, m_l: float, n: int = 200_000) -> float:
+    """Fraction of Born e+e- -> gamma* -> l+l- events with both leptons passing ``cuts``.
+
+    dsigma/dcos ~ 1 + cos^2 + (1 - beta^2) sin^2 (massive leptons, e.g. Peskin & Schroeder problem 5.2);
+    l- at cos, l+ at -cos with |p| = beta sqrt(s)/2, boosted to the lab for frame="lab". Midpoint rule
+    on n points: the acceptance edges cost O(1/n).
+    """
+    c = (np.arange(n) + 0.5) / n * 2.0 - 1.0
+    e = 0.5 * sqrt_s
+    beta = math.sqrt(max(1.0 - (m_l / e) ** 2, 0.0))
+    p = beta * e
+    weight = 1.0 + c * c + (1.0 - beta * beta) * (1.0 - c * c)
+    b_lab = cuts.beta_lab
+    g_lab = 1.0 / math.sqrt(1.0 - b_lab * b_lab)
+    pt = p * np.sqrt(1.0 - c * c)
+    ok = np.ones(n, dtype=bool)
+    for cc in (c, -c):
+        pz = g_lab * (p * cc + b_lab * e)
+        p_lab = np.hypot(pt, pz)
+        cos_lab = pz / p_lab
+        ok &= (cos_lab >= cuts.cos_theta[0]) & (cos_lab <= cuts.cos_theta[1]) & (p_lab >= cuts.p_min) & (pt >= cuts.pt_min)
+    return float(np.sum(weight * ok) / np.sum(weight))
+
+
 def _angular_integral(kid, s, m3, m4, mv, interval):
     from . import phasespace as ps
 
@@ -162,7 +215,7 @@ def _angular_integral(kid, s, m3, m4, mv, interval):
 
 def _two_body_flux(s, m3, m4):
     """dsigma/dcos = flux * (1/4)sum|M|^2 with flux = |k|/(32 pi s |p|) (massive e+e-)."""
-    k = np.sqrt(max(float(kallen(s, m3 * m3, m4 * m4)), 0.0)) / (2.0 * np.sqrt(s))
+    k = two_body_momentum(np.sqrt(s), m3, m4)
     p = np.sqrt(s / 4.0 - C.M_E**2)
     return k / (32.0 * np.pi * s * p)
 
@@ -172,10 +225,10 @@ class PhotonAssociated:
     """e+e- -> gamma V, V coupling c to the electron vector current (dark photon: c = eps e), or
     e+e- -> gamma* -> gamma a through the a F Ftilde coupling g_agg (kernel="gamma_pseudoscalar",
     e_power=2): dsigma/dcos = (alpha g^2/64)(1 - m^2/s)^3 (1 + cos^2), sigma = alpha g^2 (1 - m^2/s)^3/24
-    (PHYSICS.md D4; Dolan et al., JHEP 12 (2017) 094); the default alpha for that vertex is alpha(0)
+    (docs/physics.md D4; Dolan et al., JHEP 12 (2017) 094); the default alpha for that vertex is alpha(0)
     too (g_agg is defined with on-shell photons), selectable as everywhere.
 
-    Differential cross section with the electron mass kept (PHYSICS.md A4, derived here through
+    Differential cross section with the electron mass kept (docs/physics.md A4, derived here through
     pheno.amplitudes.processes.derive_gamma_vector; cf. Essig et al., JHEP 11 (2013) 167
     [arXiv:1309.5084]; Fayet, PRD 75 (2007) 115017):
       dsigma/dcos = (1 - r)/(32 pi s beta) <|M|^2>,
@@ -207,7 +260,7 @@ class PhotonAssociated:
         for idx, m in np.ndenumerate(masses):
             if m >= sqrt_s:
                 continue
-            e_gamma = (s - m * m) / (2.0 * sqrt_s)
+            e_gamma = (sqrt_s - m) * (sqrt_s + m) / (2.0 * sqrt_s)  # no cancellation within 1 eV of sqrt(s)
             interval = (-1.0, 1.0) if cuts is None else cuts.cm_interval_massless(e_gamma)
             integral = _angular_integral(KERNEL_ID[self.kernel], s, 0.0, m, m, interval)
             value[idx] = e4 * _two_body_flux(s, 0.0, m) * integral
@@ -220,7 +273,7 @@ class PhotonAssociated:
         from .kernels.ee2 import KERNEL_ID, msq2
 
         m, s = float(model.mass), float(sqrt_s) ** 2
-        e_gamma = (s - m * m) / (2.0 * sqrt_s)
+        e_gamma = (sqrt_s - m) * (sqrt_s + m) / (2.0 * sqrt_s)
         interval = (-1.0, 1.0) if cuts is None else cuts.cm_interval_massless(e_gamma)
         kid = KERNEL_ID[self.kernel]
         p_beam = np.sqrt(s / 4.0 - C.M_E**2)
@@ -258,7 +311,7 @@ class _TwoBodyDecays:
 @dataclass(frozen=True)
 class Higgsstrahlung:
     """e+e- -> V*(s) -> V h with V-electron coupling c and V V h vertex 2 g_D m_V
-    (dark Higgsstrahlung, Batell, Pospelov, Ritz, PRD 79 (2009) 115008; PHYSICS.md B1):
+    (dark Higgsstrahlung, Batell, Pospelov, Ritz, PRD 79 (2009) 115008; docs/physics.md B1):
 
       sigma = (pi alpha alpha_D eps^2 / (3 s)) lambda^(1/2) (lambda + 12 m_V^2/s) / (1 - m_V^2/s)^2,
       lambda = lambda(1, m_V^2/s, m_h^2/s),

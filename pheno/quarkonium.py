@@ -1,16 +1,16 @@
 """Decays of vector quarkonia (Upsilon(1S)) into new particles: matrix elements as functions of the
-quark-level couplings, normalised to the measured leptonic decays (PHYSICS.md H).
+quark-level couplings, normalised to the measured leptonic decays (docs/physics.md H).
 
 Decay constant: <0| bbar gamma^mu b |V(p, e)> = f_V m_V e^mu (colour included in f_V). Leading order
 (Van Royen-Weisskopf): Gamma(V -> l+ l-) = 4 pi alpha^2 Q_b^2 f_V^2 (1 + 2x_l) beta_l / (3 m_V), x = m^2/m_V^2.
 Any new-physics decay through the b vector current, L = G J_X^mu (bbar gamma_mu b), has the same f_V^2, so
 the ratio to Gamma(V -> l+ l-) is f_V-free (:func:`vector_current_ratio`); multiplied by the PDG leptonic
 width (:func:`leptonic_width`) it gives the partial width. That ratio is the preferred normalisation
-(PHYSICS.md H1): it needs no lattice or potential-model f_V and no alpha_s correction to Gamma_ll.
+(docs/physics.md H1): it needs no lattice or potential-model f_V and no alpha_s correction to Gamma_ll.
 
 Which alpha: Gamma(V -> l l) proceeds through a photon of virtuality m_V^2; the measured (dressed) width
 contains the vacuum polarisation, so alpha(m_V^2) is the consistent choice in the ratio ("running",
-1/alpha = 132.3 at 9.46 GeV). alpha(0) (default) reproduces the literature convention of PHYSICS.md H and
+1/alpha = 132.3 at 9.46 GeV). alpha(0) (default) reproduces the literature convention of docs/physics.md H and
 Fernandez, Kumar, Seong, Stengel, PRD 90 (2014) 015029; the two differ by (alpha(0)/alpha(m_V))^2 = 0.93.
 """
 from __future__ import annotations
@@ -57,7 +57,7 @@ def lepton_of(normalisation: str) -> str:
 
 
 def vector_current_ratio(m_v, m_x, coupling, current: str, lepton: str = "mu", alpha: float = C.ALPHA0, charge=Q_B):
-    """Gamma(V -> X Xbar) / Gamma(V -> l+ l-) for L = G J_X^mu (qbar gamma_mu q) (f_V-free; PHYSICS.md H1).
+    """Gamma(V -> X Xbar) / Gamma(V -> l+ l-) for L = G J_X^mu (qbar gamma_mu q) (f_V-free; docs/physics.md H1).
 
     current: "vector" (Dirac X, J = Xbar gamma X), "axial" (Dirac X, J = Xbar gamma gamma5 X), "scalar"
     (complex scalar X, J = i(X* d X - X d X*)); ``coupling`` = G [GeV^-2] (complex allowed, e.g. an off-shell
@@ -65,7 +65,7 @@ def vector_current_ratio(m_v, m_x, coupling, current: str, lepton: str = "mu", a
     The X pair couples like a vector of coupling G f_V m_V, the leptons like e^2 Q f_V/m_V, so
       ratio = W_X(m_V, m_X; G m_V^2) / W_l(m_V, m_l; e^2 Q),
     W the V -> pair widths of pheno.widths; e.g. for the vector current with m_X = 0, m_l -> 0:
-      G^2 m_V^4 / (16 pi^2 alpha^2 Q^2)  (8.57e-6 for G = 1/TeV^2 at the Upsilon(1S); PHYSICS.md H1).
+      G^2 m_V^4 / (16 pi^2 alpha^2 Q^2)  (8.57e-6 for G = 1/TeV^2 at the Upsilon(1S); docs/physics.md H1).
 
     >>> round(float(vector_current_ratio(9.4604, 0.0, 1e-6, "vector", "e")) * 1e6, 3)
     8.573
@@ -85,7 +85,7 @@ def vector_current_ratio(m_v, m_x, coupling, current: str, lepton: str = "mu", a
 
 def wilczek_ratio(m_v, m_a, yukawa, alpha: float = C.ALPHA0, lepton: str = "mu"):
     """Gamma(V -> gamma A) / Gamma(V -> l+ l-) at leading order for a (pseudo)scalar A with Yukawa
-    coupling y to the heavy quark (Wilczek, PRL 39 (1977) 1304; PHYSICS.md H2):
+    coupling y to the heavy quark (Wilczek, PRL 39 (1977) 1304; docs/physics.md H2):
 
       ratio = y^2 (1 - m_A^2/m_V^2) / (2 pi alpha) = G_F m_q^2 (1 - m_A^2/m_V^2)/(sqrt2 pi alpha) for y = m_q/v,
 

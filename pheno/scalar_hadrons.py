@@ -11,7 +11,7 @@ Between TRANSITION = (1.2, 2.0) GeV the two are mixed with a smooth weight (:fun
 channel widths of regime 1 are multiplied by 1 - w, those of regime 2 by w (w = 3x^2 - 2x^3,
 x = (m - 1.2)/(2.0 - 1.2)), so the total width and its derivative are continuous. Neither picture
 holds there (4 pi, eta eta, f0(1370), f0(1500) are absent from 1., alpha_s ~ 0.35 in 2.): the
-window is the place of the largest uncertainty, a factor ~3 (PHYSICS.md F2; Monin, Boyarsky,
+window is the place of the largest uncertainty, a factor ~3 (docs/physics.md F2; Monin, Boyarsky,
 Ruchayskiy, PRD 99 (2019) 015019 [arXiv:1806.07759] show how extra resonances above 1.4 GeV
 change the width).
 
@@ -29,7 +29,7 @@ with the trace anomaly this is kappa_theta = 2/9 sin(theta), kappa_ud = kappa_s 
 (M. Voloshin, Sov. J. Nucl. Phys. 44 (1986) 478; J.F. Donoghue, J. Gasser, H. Leutwyler, NPB 343 (1990)
 341 [DGL]; M.W. Winkler, PRD 99 (2019) 015018 [arXiv:1809.01876], eq. (6)): :func:`higgs_sources`.
 
-Widths (pi^a pi^b and K+K-, K0 K0bar matrix elements delta^{ab} G_pi and G_K; PHYSICS.md F2, Winkler eq. (8)):
+Widths (pi^a pi^b and K+K-, K0 K0bar matrix elements delta^{ab} G_pi and G_K; docs/physics.md F2, Winkler eq. (8)):
 
     Gamma(S -> pi+ pi-) = beta_pi+  |G_pi|^2 / (16 pi v^2 m),   Gamma(S -> pi0 pi0) = beta_pi0 |G_pi|^2 / (32 pi v^2 m),
     Gamma(S -> K+ K-)   = beta_K+   |G_K|^2  / (16 pi v^2 m),   Gamma(S -> K0 K0bar) = beta_K0  |G_K|^2  / (16 pi v^2 m),
@@ -40,12 +40,12 @@ At leading order in chiral perturbation theory (DGL; Winkler eqs. (11)-(13))
     G_pi^(0) = kappa_theta (s + 2 m_pi^2) + kappa_ud m_pi^2,
     G_K^(0)  = kappa_theta (s + 2 m_K^2)  + kappa_ud m_pi^2/2 + kappa_s (m_K^2 - m_pi^2/2),
 
-which for the Higgs-mixed scalar is (2/9)(s + 11 m_pi^2/2) and (2/9)(s + 11 m_K^2/2) (PHYSICS.md F2, LO ChPT).
+which for the Higgs-mixed scalar is (2/9)(s + 11 m_pi^2/2) and (2/9)(s + 11 m_K^2/2) (docs/physics.md F2, LO ChPT).
 
 Final-state interactions: chiral unitary approach
 -------------------------------------------------
 The S-wave, isospin-0 pi pi and K Kbar channels rescatter strongly (f0(500), f0(980)); the LO result
-is a factor 2.5-20 too small (PHYSICS.md F2). Here the rescattering is resummed as in J.A. Oller and
+is a factor 2.5-20 too small (docs/physics.md F2). Here the rescattering is resummed as in J.A. Oller and
 E. Oset, NPA 620 (1997) 438 [hep-ph/9702314] (T-matrix) and U.-G. Meissner, J.A. Oller, NPA 679 (2001)
 671 [hep-ph/0005253] (scalar form factors): with the channel vector F = (sqrt(3/2) G_pi, sqrt(2) G_K)
 (unitary normalisation of the I = 0 states; the pi pi state of identical particles carries 1/sqrt2),

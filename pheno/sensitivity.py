@@ -1,4 +1,4 @@
-"""Sensitivity estimates and projections (PHYSICS.md N).
+"""Sensitivity estimates and projections (docs/physics.md N).
 
 * Punzi's minimum detectable signal (G. Punzi, "Sensitivity of searches for new signals and its
   optimization", PHYSICSTAT 2003, arXiv:physics/0308063): :func:`punzi_smin`, :func:`punzi_fom`,
@@ -44,7 +44,7 @@ def punzi_smin(background, a: float = 3.0, b: float | None = None, form: str = "
     """Punzi's minimum detectable signal S_min [events] for a search at ``a`` sigma (test
     significance) and ``b`` sigma (power, default b = a) over an expected background B.
 
-    form="poisson"  : Punzi's Poisson-improved formula (physics/0308063, PHYSICS.md N)
+    form="poisson"  : Punzi's Poisson-improved formula (physics/0308063, docs/physics.md N)
                       S_min = a^2/8 + 9 b^2/13 + a sqrt(B) + (b/2) sqrt(b^2 + 4 a sqrt(B) + 4 B)
     form="gaussian" : the Gaussian requirement S >= a sqrt(B) + b sqrt(B + S), solved exactly:
                       S_min = a sqrt(B) + b^2/2 + (b/2) sqrt(b^2 + 4 a sqrt(B) + 4 B);
@@ -79,7 +79,7 @@ def punzi_fom(efficiency, background, a: float = 3.0):
 
 
 def sigma_min(efficiency, luminosity, background, a: float = 3.0, b: float | None = None, form: str = "poisson"):
-    """Smallest detectable cross section [fb]: S_min / (eps L), L in fb^-1 (PHYSICS.md N)."""
+    """Smallest detectable cross section [fb]: S_min / (eps L), L in fb^-1 (docs/physics.md N)."""
     eff = checked_array("efficiency", efficiency, lo=0.0, hi=1.0, lo_strict=True, what="in (0, 1]")
     lumi = checked_array("luminosity", luminosity, lo=0.0, lo_strict=True, what="> 0 fb^-1")
     out = punzi_smin(background, a, b, form) / (eff * lumi)
@@ -87,7 +87,7 @@ def sigma_min(efficiency, luminosity, background, a: float = 3.0, b: float | Non
 
 
 def bf_min(efficiency, n_parent, background, a: float = 3.0, b: float | None = None, form: str = "poisson"):
-    """Smallest detectable branching fraction: S_min / (eps N_parent) (PHYSICS.md N); N_parent from
+    """Smallest detectable branching fraction: S_min / (eps N_parent) (docs/physics.md N); N_parent from
     :func:`n_parent` (it counts both charge-conjugate parents, as searches quote)."""
     eff = checked_array("efficiency", efficiency, lo=0.0, hi=1.0, lo_strict=True, what="in (0, 1]")
     n = checked_array("n_parent", n_parent, lo=0.0, lo_strict=True, what="> 0")
@@ -99,7 +99,7 @@ def n_parent(parent: str, luminosity, sigma_nb: float | None = None):
     """Number of produced parents in ``luminosity`` [fb^-1] of e+e- data at the Upsilon(4S):
 
     "tau"  : N = 2 sigma(e+e- -> tau+ tau-) L: each pair gives a tau+ and a tau-, and a search for
-             tau -> l X counts both charges (PHYSICS.md N). sigma default: C.SIGMA_TAUTAU_NB.
+             tau -> l X counts both charges (docs/physics.md N). sigma default: C.SIGMA_TAUTAU_NB.
     "B+"   : N = 2 f_+- sigma_BB L: B+ and B- (charge-conjugate modes included), f_+- = BF(Upsilon(4S)
              -> B+ B-) = C.F_PLUS_MINUS. For one charge only it would be f_+- sigma_BB L.
     "B0"   : N = 2 f_00 sigma_BB L, f_00 = 1 - f_+- (B0 and B0bar).
@@ -152,7 +152,7 @@ def luminosity_tag(luminosity: float) -> str:
 def luminosity_scale(lumi_from, lumi_to, regime: str, background=None, rel_syst=None):
     """Factor by which an upper limit on a rate (sigma or BF) changes from ``lumi_from`` to ``lumi_to``.
 
-    regime (chosen explicitly; PHYSICS.md N):
+    regime (chosen explicitly; docs/physics.md N):
       "background-free"      : N_UL fixed (2.30 events at 90 % CL) -> factor L0/L
       "background-dominated" : N_UL ~ z sqrt(B), B ~ L -> factor sqrt(L0/L)
       "systematic-floor"     : N_UL ~ z sqrt(B + (f B)^2) with B = background x L/L0 events and a
@@ -196,7 +196,7 @@ def scale_limit(limit, lumi_from, lumi_to, regime: str, background=None, rel_sys
 
     factor = luminosity_scale(lumi_from, lumi_to, regime, background, rel_syst)
     if isinstance(limit, LimitTable):
-        return replace(limit, observed=limit.observed * factor,
+        return replace(limit, limit=limit.limit * factor,
                        expected={k: v * factor for k, v in limit.expected.items()},
                        source=f"{limit.source} scaled from {lumi_from:g} to {lumi_to:g} fb^-1 ({regime})")
     return np.asarray(limit, float) * factor
@@ -438,7 +438,7 @@ def projected_reach(model_cls, process, mass, luminosities=(1000.0, 5000.0, 5000
             proj.events[lumi] = limits
         else:
             scaled = scale_limit(published, published_luminosity, lumi, regime, background, rel_syst)
-            rates = dict(scaled.expected) if scaled.expected else {"median": scaled.observed}
+            rates = dict(scaled.expected) if scaled.expected else {"median": scaled.limit}
         proj.sigma[lumi] = rates
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

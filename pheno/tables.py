@@ -12,13 +12,20 @@ import numpy as np
 
 from . import constants as C
 
-TOY_LIMIT = Path(__file__).resolve().parents[1] / "examples" / "toy_sigma_ul.csv"
+TOY_LIMIT = Path(__file__).resolve().parent / "data" / "toy_sigma_ul.csv"  # package data (ships in the wheel)
+
+
+def _alpha(spelling: str) -> str:
+    from .io import alpha_note
+
+    return alpha_note(spelling, C.SQRT_S_BELLE2)
 
 
 def lmultau_tables(out: Path) -> list[Path]:
     from .g2 import MUON_DATASETS, favoured_coupling_interval
     from .io import write_table
-    from .limits import coupling_limit, read_limit_file
+    from .limitfile import read_limit_file
+    from .limits import coupling_limit
     from .models import LmuLtau
     from .plotting import coupling_mass_plot
 
@@ -33,7 +40,7 @@ def lmultau_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "lmultau_widths.csv", cols, [
         "L_mu-L_tau Z' (no dark fermion): partial widths per g'^2 [GeV], BFs (independent of g'),",
         "ctau x g'^2 [m] (ctau = value / g'^2), |eps(m^2)|/g' of the mu/tau-loop kinetic mixing",
-        "formulas: PHYSICS.md C2, C3; masses PDG 2024"]))
+        "formulas: docs/physics.md C2, C3; masses PDG 2024"]))
 
     sig = {}
     for lep in ("mu", "tau"):
@@ -46,7 +53,7 @@ def lmultau_tables(out: Path) -> list[Path]:
         "sigma_per_g2_alpha0[mu+ mu- Z']_fb": sig[("mu", "0")],
         "sigma_per_g2_alpha0[tau+ tau- Z']_fb": sig[("tau", "0")],
     }, [f"Born sigma(e+e- -> l+ l- Z') / g'^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, no cuts, Z' on shell",
-        f"alpha: running alpha(s) = 1/{1 / C.alpha_running(C.SQRT_S_BELLE2):.3f} (default) or alpha(0) (columns _alpha0)",
+        f"{_alpha('running')} (default); columns _alpha0: {_alpha('0')}",
         "excluded: ISR, beam-energy spread, Z' width, loop-induced e+e- -> gamma Z'"]))
 
     da = z.delta_a("mu")
@@ -56,15 +63,16 @@ def lmultau_tables(out: Path) -> list[Path]:
         g2cols[f"g_lower_2sigma[{name}]"] = band.lower
         g2cols[f"g_upper_2sigma[{name}]"] = band.upper
     written.append(write_table(out / "lmultau_g2.csv", g2cols, [
-        "Delta a_mu / g'^2 from Z' exchange (PHYSICS.md C4) and the g' interval favoured at 2 sigma per",
+        "Delta a_mu / g'^2 from Z' exchange (docs/physics.md C4) and the g' interval favoured at 2 sigma per",
         "(g-2)_mu dataset (pheno.g2); lower = 0 means no non-zero coupling is favoured (upper bound only)"]))
 
-    m_lim, s_lim = read_limit_file(TOY_LIMIT)
+    toy = read_limit_file(TOY_LIMIT)
+    m_lim = toy.mass
     limits = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for fs, label in (("invisible", "vanilla $L_\\mu-L_\\tau$ BF(inv)"), ("mu+ mu-", "BF($\\mu\\mu$)")):
-            g = coupling_limit(LmuLtau, "e+ e- > mu+ mu- Z'", m_lim, s_lim, final_state=fs)
+            g = coupling_limit(LmuLtau, "e+ e- > mu+ mu- Z'", sigma_ul=toy, final_state=fs)
             limits.append((f"toy limit, {label}", m_lim, g))
     grid = np.geomspace(0.01, 10.0, 400)
     written.append(coupling_mass_plot(
@@ -89,9 +97,9 @@ def darkphoton_tables(out: Path) -> list[Path]:
     cols.update({f"BF[{ch}]": a.branching_ratio(ch) for ch in list(a.widths()) + ["visible"]})
     cols["ctau_times_eps2_m"] = a.ctau()
     written = [write_table(out / "darkphoton_widths.csv", cols, [
-        "dark photon without dark matter: partial widths per eps^2 [GeV] (alpha(0)), BFs, ctau x eps^2 [m]",
+        f"dark photon without dark matter: partial widths per eps^2 [GeV] ({_alpha('0')}), BFs, ctau x eps^2 [m]",
         "hadrons: alpha eps^2 m R(m^2)/3 with pheno.hadrons.R_ratio (point-like sigma_0; docs/r_ratio_accuracy.md)",
-        "formulas: PHYSICS.md A1-A2; with dark matter use `pheno widths darkphoton -p alpha_D=... -p m_chi=...`"])]
+        "formulas: docs/physics.md A1-A2; with dark matter use `pheno widths darkphoton -p alpha_D=... -p m_chi=...`"])]
     c_lab = tuple(np.cos(np.radians(d)) for d in BELLE2_ECL_LAB_DEG[::-1])
     proc = "e+ e- > gamma A'"
     sig = {
@@ -102,10 +110,10 @@ def darkphoton_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "darkphoton_xsec.csv", {
         "mass_GeV": mass, "sigma_per_eps2_full_fb": sig["full"], "sigma_per_eps2_cm_abscos_lt_0.9_fb": sig["cm09"],
         "sigma_per_eps2_belle2_ecl_lab_fb": sig["ecl"]}, [
-        f"Born sigma(e+e- -> gamma A') / eps^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, alpha(0), electron mass kept",
+        f"Born sigma(e+e- -> gamma A') / eps^2 [fb] at sqrt(s) = {C.SQRT_S_BELLE2} GeV, electron mass kept; {_alpha('0')}",
         "columns: full angle; photon |cos theta*| < 0.9 (CM); photon in the Belle II ECL, "
         f"{BELLE2_ECL_LAB_DEG[0]}-{BELLE2_ECL_LAB_DEG[1]} deg in the lab (7 GeV e- on 4 GeV e+)",
-        "formula: PHYSICS.md A4; excluded: ISR, beam-energy spread, A' width"]))
+        "formula: docs/physics.md A4; excluded: ISR, beam-energy spread, A' width"]))
     written.append(_bf_channels_plot(out / "darkphoton_bf_channels.png"))
     return written
 
@@ -135,7 +143,7 @@ def vector_tables(out: Path) -> list[Path]:
         written.append(write_table(out / f"vector_{stem}_bf.csv", cols, [
             f"vector boson X, charges '{preset}' (x_f: {charges}), coupling g x_f; no dark sector decay",
             "total width per g^2 [GeV], BFs (independent of g), ctau x g^2 [m] (ctau = value / g^2)",
-            "leptons: PHYSICS.md A1/C2; neutrinos left-handed (g x)^2 m/(24 pi) per flavour; hadrons: g^2 m R_X/(12 pi)",
+            "leptons: docs/physics.md A1/C2; neutrinos left-handed (g x)^2 m/(24 pi) per flavour; hadrons: g^2 m R_X/(12 pi)",
             "with R_X from pheno.hadrons (exclusive channels by isospin/flavour current, docs/r_ratio_accuracy.md);",
             "'BF[hadrons: F]' split BF[hadrons] into the channels of pheno.hadrons.CHANNELS (they sum to it)"]))
     return written
@@ -209,7 +217,7 @@ def spin0_tables(out: Path) -> list[Path]:
     written.append(write_table(out / "alp_widths.csv", cols, [
         "ALP widths: photon coupling only (per g_agg^2, g_agg in GeV^-1: Gamma = g^2 m^3/64pi), and a universal",
         "lepton coupling c_l = c (derivative basis, Lambda = 1 TeV, g_agg = 0: lepton loops give the photon width),",
-        "per c^2; ctau x coupling^2 in metres. Formulas: PHYSICS.md D1-D3"]))
+        "per c^2; ctau x coupling^2 in metres. Formulas: docs/physics.md D1-D3"]))
     xs = {"mass_GeV": mass,
           "sigma_per_gagg2[gamma a]_fb_GeV2": alp.cross_section("e+ e- > gamma a"),
           "sigma_per_c2[mu+ mu- a]_fb": lep.cross_section("e+ e- > mu+ mu- a"),
@@ -217,8 +225,8 @@ def spin0_tables(out: Path) -> list[Path]:
     if "e+ e- > e+ e- a" in ALP.PROCESSES:
         xs["sigma_per_gagg2[e+ e- a]_fb_GeV2"] = alp.cross_section("e+ e- > e+ e- a")
     written.append(write_table(out / "alp_xsec.csv", xs, [
-        f"Born cross sections at sqrt(s) = {C.SQRT_S_BELLE2} GeV: e+e- -> gamma a per g_agg^2 [fb GeV^2] (alpha(0));",
-        "e+e- -> l+l- a per c^2 (c_l = c, Lambda = 1 TeV; running alpha(s)); photon fusion e+e- -> e+e- a per",
+        f"Born cross sections at sqrt(s) = {C.SQRT_S_BELLE2} GeV: e+e- -> gamma a per g_agg^2 [fb GeV^2] ({_alpha('0')});",
+        f"e+e- -> l+l- a per c^2 (c_l = c, Lambda = 1 TeV; {_alpha('running')}); photon fusion e+e- -> e+e- a per",
         "g_agg^2 (equivalent-photon approximation, pheno.photon_fusion) where available"]))
 
     cols = {"mass_GeV": mass}
@@ -232,22 +240,24 @@ def spin0_tables(out: Path) -> list[Path]:
             cols[f"{name}:sigma_per_coupling2[{proc.split('> ')[1]}]_fb"] = model.cross_section(proc)
     written.append(write_table(out / "scalars.csv", cols, [
         "leptophilic scalar (couplings xi m_l/v) and muonphilic scalar (g_S) per coupling^2: widths [GeV], BFs,",
-        "ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with running alpha(s).",
-        "Formulas: PHYSICS.md E1-E3; lepton-loop photon widths with F_1/2"]))
+        f"ctau x coupling^2 [m], Delta a_mu, Born sigma(e+e- -> l+l- S) [fb] at 10.58 GeV with {_alpha('running')}.",
+        "Formulas: docs/physics.md E1-E3; lepton-loop photon widths with F_1/2"]))
 
-    from .limits import coupling_limit, read_limit_file
+    from .limitfile import read_limit_file
+    from .limits import coupling_limit
 
-    m_lim, s_lim = read_limit_file(TOY_LIMIT)
+    toy = read_limit_file(TOY_LIMIT)
+    m_lim = toy.mass
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        g_toy = coupling_limit(MuonphilicScalar, "e+ e- > mu+ mu- S", m_lim, s_lim, final_state="mu+ mu-")
+        g_toy = coupling_limit(MuonphilicScalar, "e+ e- > mu+ mu- S", sigma_ul=toy, final_state="mu+ mu-")
     grid = np.geomspace(0.01, 10.0, 400)
     written.append(coupling_mass_plot(
         out / "muonphilic_gS_mass.png", grid, MuonphilicScalar(mass=grid, g=1.0).delta_a("mu"),
         [(r"toy limit, $e^+e^-\to\mu^+\mu^-S$, $S\to\mu^+\mu^-$", m_lim, g_toy)],
         datasets=("2023", "2025"), coupling_label=r"$g_S$", mass_label=r"$m_S$ [GeV]",
         title=r"Muonphilic scalar: $(g-2)_\mu$-favoured $g_S$", ylim=(1e-5, 1.0),
-        note="toy sigma_UL = 0.29 fb (examples/toy_sigma_ul.csv), not a measurement; Born level, alpha(s)"))
+        note="toy sigma_UL = 0.29 fb (pheno/data/toy_sigma_ul.csv), not a measurement; Born level, alpha(s)"))
     return written
 
 
@@ -291,7 +301,7 @@ def mesogenesis_tables(out: Path) -> list[Path]:
                 m_psi=grid, G=1.0, operator=op).inclusive_branching_ratio("B0", m_b=scheme)
     written = [write_table(out / "mesogenesis_bf.csv", cols, [
         "B-Mesogenesis B -> baryon psi: BF = |G|^2 (c_FF |F|^2 + c_FtFt |F~|^2 + c_ReFFt Re F F~*), G in GeV^-2 and",
-        "F, F~ in GeV^2 in the PHYSICS.md G2 convention <B|O|B> = P_chi [F + F~ qslash/m_baryon] u: pheno ships no form",
+        "F, F~ in GeV^2 in the docs/physics.md G2 convention <B|O|B> = P_chi [F + F~ qslash/m_baryon] u: pheno ships no form",
         "factors (none could be read from the literature), so the coefficients are tabulated; 0 outside the m_psi",
         "window m_p - m_e < m_psi < m_B - m_baryon. PDG 2026 masses and lifetimes (pheno.particles).",
         "BF_incl_per_G2: free-quark BF(B0 -> psi + baryons + X)/|G|^2 [GeV^4], m_b (m_c) MS-bar 4.183 (1.273) or pole",
@@ -359,7 +369,7 @@ def _mesogenesis_plot(path: Path, toy: dict) -> Path:
     right.set_ylabel(r"$M_Y/\sqrt{|y_1y_2|}$ [TeV]")
     ax.tick_params(which="both", direction="in", top=True)
     ax.set_title(r"B-Mesogenesis, $B^0\to\Lambda\psi$ (operator $\psi\,b\,u\,s$): TOY BF limit vs viability", fontsize=10)
-    ax.text(0.02, 0.02, "toy BF_UL = 1.5e-6 (examples/toy_bf_ul_B0_Lambda_psi.csv), not a measurement;\n"
+    ax.text(0.02, 0.02, "toy BF_UL = 1.5e-6 (pheno/data/toy_bf_ul_B0_Lambda_psi.csv), not a measurement;\n"
             "constant |F| (F~ = 0) are illustrative, not form-factor predictions; dotted: m_psi window",
             transform=ax.transAxes, fontsize=7, va="bottom", ha="left", color="0.3")
     ax.legend(fontsize=7, loc="upper left", frameon=False)
@@ -399,10 +409,10 @@ def darkscalar_tables(out: Path, reference_dir: Path | None = None) -> list[Path
     written = [write_table(out / "darkscalar.csv", cols, [
         "Higgs-mixed dark scalar S (pheno.models.DarkScalar): partial widths per sin^2(theta) [GeV], BFs (independent",
         "of theta), ctau x sin^2(theta) [m], BF(B -> K(*) S)/sin^2(theta) (parent lifetimes PDG 2026 via particle).",
-        "leptons, gamma gamma (W, t, b, c, tau, mu, e loops, alpha(0)): PHYSICS.md F2. pi pi, K K: chiral unitary",
+        "leptons, gamma gamma (W, t, b, c, tau, mu, e loops, alpha(0)): docs/physics.md F2. pi pi, K K: chiral unitary",
         "coupled-channel calculation (pheno.scalar_hadrons), faded into perturbative s s~, c c~, b b~, g g over",
         "1.2-2.0 GeV; hadronic theory uncertainty a factor ~2-4 near 1 GeV. B -> K(*) S: top-W loop with pole m_t =",
-        f"{C.M_TOP_POLE} GeV, |V_ts V_tb| = {C.V_TS * C.V_TB:.5f}; f0 (GKvD 2018), A0 (BSZ 2015): pheno.flavour, PHYSICS.md F3",
+        f"{C.M_TOP_POLE} GeV, |V_ts V_tb| = {C.V_TS * C.V_TB:.5f}; f0 (GKvD 2018), A0 (BSZ 2015): pheno.flavour, docs/physics.md F3",
         "K*0(> K+ pi-) includes B(K*0 -> K+ pi-) = 2/3"])]
     if reference_dir is not None:
         written.append(_darkscalar_limit_plot(out / "darkscalar_sintheta_mass.png", _belle2_btoks_maps(reference_dir)))
@@ -476,7 +486,7 @@ def lfv_tables(out: Path, tau_limits=None) -> list[Path]:
             cols[f"BF_times_F2[tau- > {lep}- a; {key}]_GeV2"] = a.production_branching_ratio(f"tau- > {lep}- a")
     written.append(write_table(out / "lfv_alp_tau_bf.csv", cols, [
         "LFV ALP: BF(tau -> l a) x F^2 [GeV^2], F = 2f/|C| for a pure vector (V) or axial (A) coupling",
-        "(F = Lambda/c for (c/Lambda) d a lbar g l'); BF = value / F^2. Full m_l and m_a dependence (PHYSICS.md M1),",
+        "(F = Lambda/c for (c/Lambda) d a lbar g l'); BF = value / F^2. Full m_l and m_a dependence (docs/physics.md M1),",
         "tau lifetime 290.3 fs (PDG); closed (0) for m_a >= m_tau - m_l"]))
     zmass = np.geomspace(0.01, 1.77, 300)
     zcols = {"mass_GeV": zmass}
@@ -485,7 +495,7 @@ def lfv_tables(out: Path, tau_limits=None) -> list[Path]:
             z = LFVZprime(mass=zmass, **{kind: {f"tau {lep}": 1.0}})
             zcols[f"BF_per_g2[tau- > {lep}- Z'; {key}]"] = z.production_branching_ratio(f"tau- > {lep}- Z'")
     written.append(write_table(out / "lfv_zprime_tau_bf.csv", zcols, [
-        "LFV Z': BF(tau -> l Z') / g^2 for a pure vector (V) or axial (A) coupling g (PHYSICS.md M2); the",
+        "LFV Z': BF(tau -> l Z') / g^2 for a pure vector (V) or axial (A) coupling g (docs/physics.md M2); the",
         "longitudinal mode gives the 1/m_Z'^2 growth (Goldstone equivalence: an ALP with C/(2f) = g/m_Z')"]))
     written.append(_lfv_bf_plot(out / "lfv_tau_bf.png", cols, zcols))
 
@@ -609,7 +619,7 @@ def quarkonium_tables(out: Path) -> list[Path]:
     written = [write_table(out / "quarkonium_upsilon_inv_lambda.csv", cols, [
         "BF(Upsilon(1S) -> chi chi~) for the contact operators G = 1/Lambda^2 x (chi current)(bbar gamma_mu b):",
         "Dirac chi with a vector or axial current, complex scalar chi; normalised f_Upsilon-free to",
-        "BF(Upsilon(1S) -> mu mu) = 2.48 % (PDG 2024) with alpha(0) (PHYSICS.md H1). EFT: Lambda >> m_Upsilon;",
+        "BF(Upsilon(1S) -> mu mu) = 2.48 % (PDG 2024) with alpha(0) (docs/physics.md H1). EFT: Lambda >> m_Upsilon;",
         "BF = Gamma/Gamma_tot(PDG) holds while BF << 1"])]
     eps = np.geomspace(1e-5, 1e-2, 200)
     ecols = {"epsilon": eps}
@@ -618,7 +628,7 @@ def quarkonium_tables(out: Path) -> list[Path]:
         ecols[f"BF[m_Ap={m_ap:g}]"] = a.production_branching_ratio(proc)
     written.append(write_table(out / "quarkonium_upsilon_inv_epsilon.csv", ecols, [
         "BF(Upsilon(1S) -> A'* -> chi chi~) vs eps for alpha_D = 0.5, m_chi = 0 (Dirac), at several A' masses [GeV];",
-        "normalised to BF(Upsilon(1S) -> mu mu) = 2.48 % (PDG 2024), alpha(0) (PHYSICS.md H1)"]))
+        "normalised to BF(Upsilon(1S) -> mu mu) = 2.48 % (PDG 2024), alpha(0) (docs/physics.md H1)"]))
     ma = np.linspace(0.0, 9.4, 189)
     written.append(write_table(out / "quarkonium_upsilon_gamma_a0.csv", {
         "mass_GeV": ma,
@@ -626,7 +636,7 @@ def quarkonium_tables(out: Path) -> list[Path]:
         "BF_per_gb2_LO": LightA0(mass=ma, g_b=1.0, f_qcd=1.0).production_branching_ratio("Upsilon(1S) > gamma A0")}, [
         "BF(Upsilon(1S) -> gamma A0) / g_b^2 for an A0 with Yukawa g_b m_b/v to b quarks, m_b = m_Upsilon/2:",
         "Wilczek's leading-order formula x F_QCD (0.5, the default; and 1: LO), normalised to BF(mu mu) = 2.48 %",
-        "(PHYSICS.md H2); multiply by BF(A0 -> invisible) for gamma + invisible"]))
+        "(docs/physics.md H2); multiply by BF(A0 -> invisible) for gamma + invisible"]))
     written.append(_quarkonium_plot(out / "quarkonium_upsilon_invisible.png", cols, ecols))
     return written
 

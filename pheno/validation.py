@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
+# Range of model parameters: far beyond any physics pheno describes, and small enough that powers such as
+# (m_l/m)^4 or g^4 stay finite in double precision (a mass of 1e-200 GeV would overflow to inf/NaN).
+MASS_MIN_GEV = 1e-30
+MAGNITUDE_MAX = 1e30  # couplings and other real parameters, |value| <= 1e30
+
 
 def checked_array(name: str, x, *, lo=None, lo_strict: bool = False, hi=None, allow_inf: bool = False,
-                  what: str = "") -> np.ndarray:
-    """``x`` as a float array; ValueError naming ``name`` for non-numbers, NaN, inf (unless
+                  allow_nan: bool = False, what: str = "") -> np.ndarray:
+    """``x`` as a float array; ValueError naming ``name`` for non-numbers (strings, booleans and
+    complex numbers are refused, not coerced), NaN (unless ``allow_nan``), inf (unless
     ``allow_inf``), values below ``lo`` (or equal to it with ``lo_strict``) or above ``hi``.
 
     >>> checked_array("mass", [1.0, -2.0], lo=0.0, lo_strict=True, what="a mass > 0 [GeV]")
@@ -14,11 +20,13 @@ def checked_array(name: str, x, *, lo=None, lo_strict: bool = False, hi=None, al
     ...
     ValueError: mass must be a mass > 0 [GeV], got -2.0
     """
+    _refuse_non_numbers(name, x)
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number or an array of numbers, got {x!r}") from None
-    if np.isnan(a).any():
+    nan = np.isnan(a)
+    if nan.any() and not allow_nan:
         raise ValueError(f"{name} must not be NaN")
     bad = np.zeros(a.shape, dtype=bool)
     if not allow_inf:
@@ -27,10 +35,28 @@ def checked_array(name: str, x, *, lo=None, lo_strict: bool = False, hi=None, al
         bad |= (a <= lo) if lo_strict else (a < lo)
     if hi is not None:
         bad |= a > hi
+    bad &= ~nan
     if bad.any():
         what = what or ("finite" + (f" and {'>' if lo_strict else '>='} {lo:g}" if lo is not None else ""))
         raise ValueError(f"{name} must be {what}, got {float(a[bad].ravel()[0])!r}")
     return a
+
+
+def _refuse_non_numbers(name: str, x) -> None:
+    """Strings, booleans and complex numbers are mistakes, not numbers: numpy would coerce them."""
+    if x is None:
+        raise ValueError(f"{name} must be a number or an array of numbers, got None")
+    kind = np.asarray(x).dtype.kind if not isinstance(x, (str, bytes)) else "U"
+    if kind == "O":
+        items = np.asarray(x, dtype=object).ravel()
+        bad = next((v for v in items if v is None or isinstance(v, (str, bytes, bool, np.bool_, complex,
+                                                                     np.complexfloating))), None)
+        if bad is not None or any(np.ndim(v) for v in items):
+            raise ValueError(f"{name} must be a number or an array of numbers, got {x!r}")
+        return
+    if kind in "USb" or kind == "c":
+        what = {"U": "a string", "S": "bytes", "b": "a boolean", "c": "a complex number"}[kind]
+        raise ValueError(f"{name} must be a real number or an array of real numbers, got {what}: {x!r}")
 
 
 def checked_scalar(name: str, x, **kw) -> float:

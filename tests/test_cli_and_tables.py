@@ -1,4 +1,5 @@
 """The command line and the committed reference tables."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,17 +58,19 @@ def test_widths_xsec_convert_plot(tmp_path):
     assert png.stat().st_size > 10_000
 
 
-def test_cli_errors_are_messages_not_tracebacks(tmp_path):
+def test_cli_errors_are_messages_not_tracebacks(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("mass_GeV,sigma_ul_fb\n1.0,oops\n")
-    with pytest.raises(SystemExit, match=r"bad.csv:2: not a number"):
-        main(["convert", "lmultau", str(bad), "--process", "e+ e- > mu+ mu- Z'", "--bf", "1"])
-    with pytest.raises(SystemExit, match="unknown model"):
-        main(["widths", "darkphoton2"])
-    with pytest.raises(SystemExit, match="need 0 < --mass-min"):
-        main(["widths", "lmultau", "-p", "g=1", "--mass-min", "-1"])
-    with pytest.raises(SystemExit, match="valid"):
-        main(["xsec", "lmultau", "--process", "e+ e- > gamma Z'"])
+    for argv, message in (
+            (["convert", "lmultau", str(bad), "--process", "e+ e- > mu+ mu- Z'", "--bf", "1"],
+             r"argument limit_file: .*bad.csv:2: not a number"),
+            (["widths", "darkphoton2"], "argument model: unknown model"),
+            (["widths", "lmultau", "-p", "g=1", "--mass-min", "-1"], "argument --mass-min: expected a finite number > 0"),
+            (["xsec", "lmultau", "--process", "e+ e- > gamma Z'"], "argument --process: unknown process.*valid")):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        assert re.search(message, err), err
 
 
 @pytest.mark.slow

@@ -106,7 +106,7 @@ def test_yaml_data_file_units_cl_and_bands_from_errors(tmp_path):
     t = read_hepdata(f)
     assert isinstance(t, LimitTable) and t.quantity == "sigma" and t.cl == 0.95
     np.testing.assert_allclose(t.mass, [0.5, 1.0, 2.0], rtol=1e-15)  # MeV -> GeV
-    np.testing.assert_allclose(t.observed, [3.1, 2.7, 2.2], rtol=1e-14)  # pb -> fb
+    np.testing.assert_allclose(t.limit, [3.1, 2.7, 2.2], rtol=1e-14)  # pb -> fb
     np.testing.assert_allclose(t.expected["median"], [3.0, 2.5, 2.0], rtol=1e-14)
     np.testing.assert_allclose(t.expected["minus1sigma"], [2.2, 1.8, 1.5], rtol=1e-13)
     np.testing.assert_allclose(t.expected["plus2sigma"], [5.5, 4.5, 3.0], rtol=1e-13)  # 50 % of 2.0 fb
@@ -121,7 +121,7 @@ def test_csv_export_bf_with_power_of_ten_units_and_bins(tmp_path):
     t = read_hepdata(f)
     assert t.quantity == "bf" and t.cl == 0.90
     np.testing.assert_allclose(t.mass, [0.5, 1.0])
-    np.testing.assert_allclose(t.observed, [1.5e-6, 1.2e-6], rtol=1e-14)
+    np.testing.assert_allclose(t.limit, [1.5e-6, 1.2e-6], rtol=1e-14)
     assert set(t.expected) == {"minus1sigma", "median", "plus1sigma"}
     np.testing.assert_allclose(t.expected["plus1sigma"], [1.8e-6, 1.6e-6], rtol=1e-14)
     assert not is_hepdata(tmp_path / "plain.csv") if (tmp_path / "plain.csv").write_text("mass_GeV,x\n") else True
@@ -142,7 +142,7 @@ def test_submission_needs_a_table_choice_and_bins_a_centre(tmp_path):
     with tarfile.open(archive, "w:gz") as tf:
         for name in ("submission.yaml", "ul.yaml", "eff.yaml"):
             tf.add(tmp_path / name, arcname=name)
-    np.testing.assert_array_equal(read_hepdata(archive, table=0, mass_bins="centre").observed, t.observed)
+    np.testing.assert_array_equal(read_hepdata(archive, table=0, mass_bins="centre").limit, t.limit)
 
 
 def test_ambiguous_columns_stop_with_the_candidates(tmp_path):
@@ -151,7 +151,7 @@ def test_ambiguous_columns_stop_with_the_candidates(tmp_path):
     f.write_text(two)
     with pytest.raises(ValueError, match=r"2 candidate observed-limit columns.*observed=.*\[0\].*\[1\]"):
         read_hepdata(f)
-    assert read_hepdata(f, observed=1).observed[0] == pytest.approx(3.0)
+    assert read_hepdata(f, observed=1).limit[0] == pytest.approx(3.0)
     f.write_text(YAML_TABLE.replace("units: PB", "units: ''", 1))
     with pytest.raises(ValueError, match="quantity='bf'"):
         read_hepdata(f)
@@ -167,7 +167,7 @@ def test_ambiguous_columns_stop_with_the_candidates(tmp_path):
 def _convert(table, model=LmuLtau, process="e+ e- > mu+ mu- Z'", **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = coupling_limit(model, process, table.mass, table.observed, full_output=True, **kw)
+        res = coupling_limit(model, process, table.mass, table.limit, full_output=True, **kw)
         exp = {b: coupling_limit(model, process, table.mass, v, **kw) for b, v in table.expected.items()}
     return res, exp
 
@@ -183,13 +183,13 @@ def test_round_trip_convert_export_read_back(tmp_path):
                            expected=exp, cl=table.cl, assumptions={"Final state": "invisible"}, input_limit=table)
     back = read_limit_curves(out, table=0, allow_missing=True)
     np.testing.assert_array_equal(back.mass, res.mass)
-    np.testing.assert_array_equal(back.observed, res.coupling)
+    np.testing.assert_array_equal(back.limit, res.coupling)
     assert set(back.expected) == set(exp)
     for band in exp:
         np.testing.assert_array_equal(back.expected[band], exp[band])
     assert back.cl == 0.95
     inp = read_hepdata(out, table="Input upper limit")
-    np.testing.assert_array_equal(inp.observed, table.observed)
+    np.testing.assert_array_equal(inp.observed, table.limit)
     for band in table.expected:
         np.testing.assert_array_equal(inp.expected[band], table.expected[band])
 

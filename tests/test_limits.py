@@ -107,18 +107,20 @@ def test_bad_inputs():
 def test_read_limit_file_units_and_comments(tmp_path):
     f = tmp_path / "lim.csv"
     f.write_text("# a comment\nmass [MeV], sigma_UL [pb], note\n# inline comment line\n500, 0.002, x\n1000,0.001,y\n")
-    m, s = read_limit_file(f)
-    np.testing.assert_allclose(m, [0.5, 1.0])
-    np.testing.assert_allclose(s, [2.0, 1.0])
+    t = read_limit_file(f)
+    np.testing.assert_allclose(t.mass, [0.5, 1.0])
+    np.testing.assert_allclose(t.limit, [2.0, 1.0])
+    assert t.quantity == "sigma" and t.cl is None and t.expected == {}
+    assert t.columns == {"mass": "mass [MeV]", "limit": "sigma_UL [pb]"}
 
 
 @pytest.mark.parametrize("text, message", [
-    ("mass_GeV,sigma_ul_fb\n1.0,0.5\n2.0\n", r"lim.csv:3: expected 2 columns"),
-    ("mass_GeV,sigma_ul_fb\n1.0,abc\n", r"lim.csv:2: not a number"),
+    ("mass_GeV,sigma_ul_fb\n1.0,0.5\n2.0\n", r"lim.csv:3: expected 2 comma-separated columns"),
+    ("mass_GeV,sigma_ul_fb\n1.0,abc\n", r"lim.csv:2: not a number in column 'sigma_ul_fb'"),
     ("mass_GeV,sigma_ul_fb\n-1.0,0.5\n", r"lim.csv:2: mass must be a positive"),
-    ("mass_GeV,sigma_ul_fb\n1.0,0\n", r"lim.csv:2: cross-section limit must be positive"),
+    ("mass_GeV,sigma_ul_fb\n1.0,0\n", r"lim.csv:2: cross-section limit must be a positive"),
     ("mass,sigma_ul_fb\n1.0,0.5\n", r"lim.csv:1: column 'mass' must name its unit"),
-    ("m_GeV,limit\n1.0,0.5\n", r"lim.csv:1: no cross-section limit column"),
+    ("m_GeV,limit\n1.0,0.5\n", r"lim.csv:1: no observed limit column found; the columns are 'm_GeV', 'limit'"),
     ("# only comments\n", r"no header"),
     ("mass_GeV,sigma_ul_fb\n", r"no data rows"),
 ])

@@ -59,10 +59,10 @@ def test_luminosity_scaling_regimes():
         luminosity_scale(1, 2, "optimistic")
     with pytest.raises(ValueError, match="systematic-floor"):
         luminosity_scale(1, 2, "background-free", background=3.0)
-    t = LimitTable(mass=np.array([1.0]), observed=np.array([2.0]), quantity="sigma", expected={"median": np.array([1.0])},
-                   cl=0.9, source="x", mass_column="m", limit_column="s")
+    t = LimitTable(mass=np.array([1.0]), limit=np.array([2.0]), quantity="sigma", expected={"median": np.array([1.0])},
+                   cl=0.9, source="x", columns={"mass": "m", "limit": "s"})
     s = scale_limit(t, 100.0, 400.0, "background-dominated")
-    assert s.observed[0] == pytest.approx(1.0) and s.expected["median"][0] == pytest.approx(0.5) and s.cl == 0.9
+    assert s.limit[0] == pytest.approx(1.0) and s.expected["median"][0] == pytest.approx(0.5) and s.cl == 0.9
     assert parse_luminosity("50ab") == 5e4 and parse_luminosity("362 fb^-1") == 362.0 and parse_luminosity("1/ab") == 1e3
 
 
@@ -125,8 +125,8 @@ def test_projected_reach_through_the_converter():
     sig1 = LmuLtau(mass=m, g=1.0).cross_section("e+ e- > mu+ mu- Z'") * LmuLtau(mass=m, g=1.0).branching_ratio("invisible")
     np.testing.assert_allclose(g1, np.sqrt(proj.sigma[1000.0]["median"] / sig1), rtol=1e-9)
     # scaling a published limit gives the same reach as the background-free counting experiment
-    pub = LimitTable(mass=m, observed=proj.sigma[1000.0]["median"], quantity="sigma", expected={}, cl=0.9,
-                     source="toy", mass_column="m", limit_column="s")
+    pub = LimitTable(mass=m, limit=proj.sigma[1000.0]["median"], quantity="sigma", expected={}, cl=0.9,
+                     source="toy", columns={"mass": "m", "limit": "s"})
     scaled = projected_reach(LmuLtau, "e+ e- > mu+ mu- Z'", m, ("50ab",), published=pub, published_luminosity=1000.0,
                              regime="background-free", final_state="invisible")
     np.testing.assert_allclose(scaled.coupling[50000.0]["median"], g50, rtol=1e-9)

@@ -126,9 +126,12 @@ def expressions(kind: str) -> dict[str, sp.Expr]:
 
 def write() -> list[Path]:
     """Regenerate every kernel module and purge stale numba caches."""
+    from ..io import atomic_write
+
     for path, generate in GENERATED.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate())
+        text = generate()
+        with atomic_write(path) as fh:  # an interrupted run never leaves a half-written kernel module
+            fh.write(text)
     purge_numba_cache()
     return list(GENERATED)
 

@@ -1,5 +1,5 @@
 """Feynman rules -> spin-summed |M|^2 for e-(p1) e+(p2) -> e-(k1) mu+(k2) X(q), X a vector coupling only to
-the e-mu current: L = X_a ebar gamma^a (g_V + g_A gamma5) mu + h.c. (e.g. an LFV Z', PHYSICS.md M2).
+the e-mu current: L = X_a ebar gamma^a (g_V + g_A gamma5) mu + h.c. (e.g. an LFV Z', docs/physics.md M2).
 
 Every tree diagram (electrons massless, muon mass m, X mass mx); the photon joins two fermion lines:
 

@@ -10,7 +10,7 @@ lepton couplings). With the couplings stripped,
 
 with the X vertex V = gamma^alpha ("vector", coupling g: L = g X_alpha lbar gamma^alpha l),
 gamma^alpha gamma5 ("axial"), 1 ("scalar", L = -y X lbar l) or i gamma5 ("pseudoscalar",
-L = -i y X lbar gamma5 l). See PHYSICS.md C5 (vector) and e.g. Shuve & Yavin, PRD 89 (2014)
+L = -i y X lbar gamma5 l). See docs/physics.md C5 (vector) and e.g. Shuve & Yavin, PRD 89 (2014)
 113004 [arXiv:1403.2727] for the process. Polarisation sum of a massive vector:
 -g_{ab} + q_a q_b / m_X^2 (the q_a q_b term drops for a conserved current; kept here, and its
 vanishing for the vector vertex is checked in the tests).
@@ -20,7 +20,7 @@ Two spin-summed quantities are derived:
   * ``T``:     -g_{rho sigma} H^{rho sigma}, the final-state tensor contracted with -g. Averaging
                over the orientation of the final state relative to the (massless) beams gives
                <(1/4) sum |M|^2> = e^4 T / (3 s), so the total cross section is a 2-D Dalitz
-               integral, sigma = e^4 / (6 s^2) Int T dPhi_3 (PHYSICS.md C5, "speed note").
+               integral, sigma = e^4 / (6 s^2) Int T dPhi_3 (docs/physics.md C5, "speed note").
 """
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def _two_body_dots(k_mass) -> Dots:
 
 def derive_gamma_vector() -> sp.Expr:
     """(1/4) sum |M|^2 / (e^2 g^2) for e+e- -> gamma(k) V(q), V coupling g to the electron vector
-    current, electron mass kept (PHYSICS.md A4):
+    current, electron mass kept (docs/physics.md A4):
 
       M = e g vbar(p2) [ g^b (p1s - ks + me) g^a / (-2 p1.k) + g^a (p1s - qs + me) g^b / (-2 p2.k) ] u(p1)
           eps*_a(k) eps'*_b(q),
@@ -176,7 +176,7 @@ def derive_vector_scalar() -> sp.Expr:
 def derive_gamma_pseudoscalar() -> sp.Expr:
     """(1/4) sum |M|^2 / (e^2 g^2) for e+e- -> gamma*(Q) -> gamma(k) a(q), massless electrons, with
     the a-gamma-gamma vertex of L = -(g/4) a F Ftilde: g eps^{mu nu rho sigma} k1_mu e1_nu k2_rho e2_sigma
-    (PHYSICS.md D; Dolan et al., JHEP 12 (2017) 094):
+    (docs/physics.md D; Dolan et al., JHEP 12 (2017) 094):
 
       M = (e g / s) [vbar(p2) g_nu u(p1)] eps^{mu nu rho sigma} Q_mu k_rho eps*_sigma(k).
     The electron tensor comes from the trace engine (open indices); the Levi-Civita contractions
