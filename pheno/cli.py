@@ -282,6 +282,9 @@ def _read_limit(args, quantity):
     from .limitmap import LimitMap
 
     path = Path(args.limit_file)
+    if path.is_dir() and not (path / "submission.yaml").is_file():
+        raise UsageError(f"argument limit_file: {path} is a directory; give a limit file (or a HEPData submission "
+                         "directory with its submission.yaml)")
     try:
         if _is_hepdata_input(path):
             from .hepdata import read_hepdata
@@ -403,8 +406,8 @@ def cmd_plot(args):
         raise UsageError(f"argument --labels: {len(labels)} labels for {len(args.limits)} files")
     for f in args.limits:
         if not Path(f).exists():
-            raise UsageError(f"argument limits: {f} not found; give limit files written by 'pheno convert' / "
-                             "'pheno project' or HEPData tables")
+            raise UsageError(f"argument limits: {f} is not a file (not found); give limit files written by "
+                             "'pheno convert' / 'pheno project' or HEPData tables")
     path = _out(args, f"{cls.__name__}_{'limit' if args.quantity == 'limit' else 'coupling'}_mass.{args.format or 'png'}")
     if args.format and path.suffix.lower() != "." + args.format:
         path = path.with_name(path.name + "." + args.format)
@@ -416,6 +419,14 @@ def cmd_plot(args):
         raise UsageError(f"arguments --mass-min/--mass-max: need --mass-min < --mass-max, got {args.mass_min:g} "
                          f"and {args.mass_max:g}")
     common = dict(title=args.title, xlabel=args.xlabel, ylabel=args.ylabel, xlim=args.xlim, ylim=args.ylim)
+    if args.g2:
+        from .g2 import ELECTRON_DATASETS, MUON_DATASETS
+
+        valid = MUON_DATASETS if args.g2_lepton == "mu" else ELECTRON_DATASETS
+        bad = [d for d in args.g2 if d not in valid]
+        if bad:
+            raise UsageError(f"argument --g2: unknown dataset(s) {', '.join(bad)} for the {args.g2_lepton}; valid: "
+                             f"{', '.join(valid)}")
     try:
         if args.quantity == "limit":
             from .hepdata import read_hepdata

@@ -172,7 +172,7 @@ def _choose(path, line, role, cols, given, hint):
 
 
 def read_limit_file(path, mass_column: str | None = None, limit_column: str | None = None,
-                    quantity: str | None = None) -> LimitTable:
+                    quantity: str | None = None, cl: float | None = None) -> LimitTable:
     """Read an upper-limit file into a :class:`LimitTable` (see the module docstring for the format).
 
     mass_column, limit_column : header names of the mass and the observed-limit columns, required
@@ -180,6 +180,8 @@ def read_limit_file(path, mass_column: str | None = None, limit_column: str | No
     quantity : "bf" declares a ``limit_column`` without a unit (e.g. ``UL_tau_e_alpha``) to be a
         branching-fraction limit; the file's own naming is used otherwise. A mass of 0 is read (a
         massless particle); the converter accepts it only for models whose particle may be massless.
+    cl : the confidence level (e.g. 0.95), for a file that states none or several (then it must be
+        one of them); a file that states one different value is an error.
 
     >>> import pathlib, tempfile
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "lim.csv"
@@ -246,7 +248,7 @@ def read_limit_file(path, mass_column: str | None = None, limit_column: str | No
             a = 10.0 ** a
         arrays[c.band or c.role] = a * c.scale if c.scale != 1.0 else a.copy()
     limit_col = next(c for c in used if c.band == "observed")
-    cl = _confidence_level(path, header_line, header, cls_from_comments)
+    cl = _confidence_level(path, header_line, header, cls_from_comments, cl)
     return LimitTable(mass=arrays["mass"], limit=arrays["observed"], quantity=limit_col.kind,
                       expected={b: arrays[b] for b in BANDS if b in arrays}, cl=cl, source=str(path),
                       columns={("limit" if c.band == "observed" else "mass" if c.role == "mass" else f"expected_{c.band}"):
@@ -347,15 +349,23 @@ def _cl_in_comment(text: str) -> set[float]:
     return out
 
 
-def _confidence_level(path, line, header, from_comments: set[float]) -> float | None:
+def _confidence_level(path, line, header, from_comments: set[float], given: float | None = None) -> float | None:
     found = set(from_comments)
     for name in header:
         mt = _CL_COLUMN.search(name)
         if mt:
             found.add(round(float(mt.group(1) or mt.group(2)) / 100.0, 6))
+    listing = ", ".join(f"{c:.0%}" for c in sorted(found))
+    if given is not None:
+        given = round(float(given), 6)
+        if not 0.0 < given < 1.0:
+            raise ValueError(f"cl must be a confidence level in (0, 1), e.g. 0.95, got {given!r}")
+        if found and given not in found:
+            raise ValueError(f"{path}: cl={given:.0%} given, but the file states {listing}")
+        return given
     if len(found) > 1:
-        raise ValueError(f"{path}: the file states several confidence levels ({', '.join(f'{c:.0%}' for c in sorted(found))}); "
-                         "keep one")
+        raise ValueError(f"{path}: the file states several confidence levels ({listing}); keep one, or say which "
+                         "applies with cl= (command line: --cl)")
     return found.pop() if found else None
 
 

@@ -111,7 +111,7 @@ def test_yaml_data_file_units_cl_and_bands_from_errors(tmp_path):
     np.testing.assert_allclose(t.expected["minus1sigma"], [2.2, 1.8, 1.5], rtol=1e-13)
     np.testing.assert_allclose(t.expected["plus2sigma"], [5.5, 4.5, 3.0], rtol=1e-13)  # 50 % of 2.0 fb
     np.testing.assert_allclose(t.expected["minus2sigma"], [1.7, 1.4, 1.0], rtol=1e-13)
-    assert t.limit_column == "SIG" and t.mass_column == "M(X)"
+    assert t.columns == {"limit": "SIG", "mass": "M(X)"}
 
 
 def test_csv_export_bf_with_power_of_ten_units_and_bins(tmp_path):
@@ -183,13 +183,13 @@ def test_round_trip_convert_export_read_back(tmp_path):
                            expected=exp, cl=table.cl, assumptions={"Final state": "invisible"}, input_limit=table)
     back = read_limit_curves(out, table=0, allow_missing=True)
     np.testing.assert_array_equal(back.mass, res.mass)
-    np.testing.assert_array_equal(back.limit, res.coupling)
+    np.testing.assert_array_equal(back.observed, res.coupling)
     assert set(back.expected) == set(exp)
     for band in exp:
         np.testing.assert_array_equal(back.expected[band], exp[band])
     assert back.cl == 0.95
     inp = read_hepdata(out, table="Input upper limit")
-    np.testing.assert_array_equal(inp.observed, table.limit)
+    np.testing.assert_array_equal(inp.limit, table.limit)
     for band in table.expected:
         np.testing.assert_array_equal(inp.expected[band], table.expected[band])
 

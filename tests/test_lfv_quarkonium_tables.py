@@ -44,5 +44,5 @@ def test_reader_rejects_mass_bins(tmp_path):
         read_tau_alpha_limits(f)
     g = tmp_path / "missing.csv"
     g.write_text("m_GeV,UL_tau_e_alpha\n0.0,1e-3\n")
-    with pytest.raises(ValueError, match="no column named 'UL_tau_mu_alpha'"):
+    with pytest.raises(ValueError, match="mass_column='m_lo_GeV' is not a column"):
         read_tau_alpha_limits(g)

@@ -117,7 +117,7 @@ def test_read_limit_file_units_and_comments(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("mass_GeV,sigma_ul_fb\n1.0,0.5\n2.0\n", r"lim.csv:3: expected 2 comma-separated columns"),
     ("mass_GeV,sigma_ul_fb\n1.0,abc\n", r"lim.csv:2: not a number in column 'sigma_ul_fb'"),
-    ("mass_GeV,sigma_ul_fb\n-1.0,0.5\n", r"lim.csv:2: mass must be a positive"),
+    ("mass_GeV,sigma_ul_fb\n-1.0,0.5\n", r"lim.csv:2: mass must be a finite number >= 0"),
     ("mass_GeV,sigma_ul_fb\n1.0,0\n", r"lim.csv:2: cross-section limit must be a positive"),
     ("mass,sigma_ul_fb\n1.0,0.5\n", r"lim.csv:1: column 'mass' must name its unit"),
     ("m_GeV,limit\n1.0,0.5\n", r"lim.csv:1: no observed limit column found; the columns are 'm_GeV', 'limit'"),
