@@ -146,6 +146,10 @@ class Model:
         and for couplings defined with alpha(0), as in e+e- -> gamma A').
         With cuts that need the full kinematics the result is a quasi-Monte Carlo estimate;
         ``return_error=True`` returns (value, integration error).
+        ``rtol=`` (an option of every process): relative precision of the integration. Default
+        1e-6 for the quadratures (total rates, CM-momentum or two-body angular cuts, photon
+        fusion); 1e-3 as the relative standard error of the quasi-Monte Carlo route (lepton cuts
+        in angle, p_T or the lab frame), where 1e-6 would cost ~1e6 times more.
         """
         proc = self.process(process)
         sqrt_s = check_array("sqrt_s", sqrt_s, positive=True, allow_zero=False)
