@@ -107,11 +107,21 @@ def sobol_points(n: int, d: int, scramble: bool = True, rng: np.random.Generator
     return out
 
 
+@lru_cache(maxsize=8)
+def _randomisations(n_replicas: int, d: int, seed: int) -> list:
+    """The (scrambled direction numbers, shift) of every replica, drawn from default_rng(seed)."""
+    rng = np.random.default_rng(seed)
+    v = direction_numbers(d)
+    return [_scramble(v, rng) for _ in range(n_replicas)]
+
+
 @lru_cache(maxsize=4)
 def scrambled_replicas(n: int, n_replicas: int, d: int, seed: int) -> np.ndarray:
     """(n_replicas, n, d) read-only array: independent randomisations of the first n points of the
-    Sobol' sequence, all drawn from np.random.default_rng(seed) (reproducible, cached)."""
-    rng = np.random.default_rng(seed)
-    out = np.stack([sobol_points(n, d, rng=rng) for _ in range(n_replicas)])
+    Sobol' sequence, all drawn from np.random.default_rng(seed) (reproducible, cached): replica r
+    is sobol_points(n, d, rng=rng) for the r-th draw from that generator."""
+    out = np.empty((n_replicas, n, d))
+    for r, (v, shift) in enumerate(_randomisations(n_replicas, d, seed)):
+        _gray_code_points(v, shift, n, out[r])
     out.setflags(write=False)
     return out

@@ -45,3 +45,9 @@ def test_replicas_are_unbiased_and_extend():
 def test_bad_dimension():
     with pytest.raises(ValueError, match="dimension"):
         qmc.direction_numbers(5)
+
+
+def test_replica_r_is_the_r_th_randomisation_of_the_seed():
+    rng = np.random.default_rng(5)
+    by_hand = [qmc.sobol_points(128, 3, rng=rng) for _ in range(3)]
+    np.testing.assert_array_equal(qmc.scrambled_replicas(128, 3, 3, 5), np.stack(by_hand))
