@@ -152,29 +152,44 @@ _WG = np.array([0.129484966168869693270611432679082, 0.2797053914892766679014677
                 0.381830050505118944950369775488975, 0.417959183673469387755102040816327])
 _MAX_INTERVALS = 200
 
-# Compiled integrands of the adaptive integrator, selected by kind; p holds their parameters.
-_LINE = 0  # _line: p = (vid, s, m, mx, eta_max, d_cap)
-_TWO_BODY = 1  # _two_body_point: p = (kid, s, me, mv, p k, 2 E E3, ln v at the ends of both sides)
+# Compiled integrands of the adaptive integrator, selected per piece by kind; p holds parameters.
+_LINE = 0  # _line in t: p = (vid, s, m, mx, eta_max, d_cap, E_X,max)
+_LINE_CUT = 1  # _line_cut in v = ln(2d - d_cap): the same p
+_TWO_BODY = 2  # _two_body_point: p = (kid, s, me, mv, p k, 2 E E3, ln v at the ends of both sides)
 
 
 @nb.njit(cache=True)
-def _integrand(kind, p, t):
+def _integrand_at(kind, p, x, f):
+    """f[j] = integrand ``kind`` at x[j] (the branch outside the loop keeps each loop specialised)."""
     if kind == _LINE:
-        return _line(int(p[0]), p[1], p[2], p[3], p[4], p[5], t)
-    return _two_body_point(p, t)
+        vid = int(p[0])
+        for j in range(x.size):
+            f[j] = _line(vid, p[1], p[2], p[3], p[4], p[5], x[j])
+    elif kind == _LINE_CUT:
+        vid = int(p[0])
+        for j in range(x.size):
+            f[j] = _line_cut(vid, p[1], p[2], p[3], p[6], p[5], x[j])
+    else:
+        for j in range(x.size):
+            f[j] = _two_body_point(p, x[j])
 
 
 @nb.njit(cache=True)
-def _gk15(kind, p, t0, t1):
+def _gk15(kind, p, t0, t1, buf):
     """(K15 estimate, |K15 - G7|) of the integral over [t0, t1]. |K15 - G7| is essentially the
-    error of G7 and so bounds the (much smaller) error of K15 for a smooth integrand."""
+    error of G7 and so bounds the (much smaller) error of K15 for a smooth integrand.
+    buf: work array of 30 (nodes, values)."""
     c = 0.5 * (t0 + t1)
     h = 0.5 * (t1 - t0)
-    fc = _integrand(kind, p, c)
-    res_k = fc * _WGK[7]
-    res_g = fc * _WG[3]
+    x, f = buf[:15], buf[15:30]
     for j in range(7):
-        f_sum = _integrand(kind, p, c - h * _XGK[j]) + _integrand(kind, p, c + h * _XGK[j])
+        x[j], x[14 - j] = c - h * _XGK[j], c + h * _XGK[j]
+    x[7] = c
+    _integrand_at(kind, p, x, f)
+    res_k = f[7] * _WGK[7]
+    res_g = f[7] * _WG[3]
+    for j in range(7):
+        f_sum = f[j] + f[14 - j]
         res_k += _WGK[j] * f_sum
         if j % 2 == 1:
             res_g += _WG[j // 2] * f_sum
@@ -182,26 +197,25 @@ def _gk15(kind, p, t0, t1):
 
 
 @nb.njit(cache=True)
-def _adaptive(kind, p, edges, rtol, lo, hi, val, err):
-    """Globally adaptive Gauss-Kronrod integral over [edges[0], edges[-1]] (QUADPACK QAG strategy).
+def _adaptive(pieces, n_pieces, p, rtol, work):
+    """Globally adaptive Gauss-Kronrod integral (QUADPACK QAG strategy) of the sum over pieces
+    (rows kind, lower, upper end of ``pieces``; kinks of the integrand sit between them).
 
-    Starts from the pieces between the edges (kinks of the integrand), each wider than a quarter of
-    the range halved, so that one accidental agreement of G7 and K15 cannot end the integration;
-    then bisects the interval with the largest |K15 - G7| until their sum is <= rtol |integral|.
-    lo, hi, val, err: work arrays (their size caps the number of intervals).
+    Every piece starts as two halves, so that one accidental agreement of G7 and K15 cannot end
+    the integration; then the interval with the largest |K15 - G7| is bisected until their sum is
+    <= rtol |integral|. work: 6 x N work array (N >= 30 caps the number of intervals).
     Returns (integral, error estimate, converged, number of K15 rules used).
     """
-    width = edges[-1] - edges[0]
+    kind, lo, hi, val, err, buf = work[0], work[1], work[2], work[3], work[4], work[5]
     n = 0
-    for k in range(len(edges) - 1):
-        n_split = 2 if edges[k + 1] - edges[k] > 0.25 * width else 1
-        for j in range(n_split):
-            t0 = edges[k] + (edges[k + 1] - edges[k]) * j / n_split
-            t1 = edges[k] + (edges[k + 1] - edges[k]) * (j + 1) / n_split
+    for k in range(n_pieces):
+        a, b = pieces[k, 1], pieces[k, 2]
+        for t0, t1 in ((a, 0.5 * (a + b)), (0.5 * (a + b), b)):
             if t1 > t0:
-                lo[n], hi[n] = t0, t1
-                val[n], err[n] = _gk15(kind, p, t0, t1)
+                kind[n], lo[n], hi[n] = pieces[k, 0], t0, t1
+                val[n], err[n] = _gk15(int(kind[n]), p, t0, t1, buf)
                 n += 1
+    n_rules = n
     while True:
         total = 0.0
         total_err = 0.0
@@ -212,35 +226,28 @@ def _adaptive(kind, p, edges, rtol, lo, hi, val, err):
             if err[i] > err[worst]:
                 worst = i
         if total_err <= rtol * abs(total) or total_err == 0.0:
-            return total, total_err, True, n
+            return total, total_err, True, n_rules
         mid = 0.5 * (lo[worst] + hi[worst])
         if n == lo.size or not lo[worst] < mid < hi[worst]:
-            return total, total_err, False, n
-        lo[n], hi[n] = mid, hi[worst]
+            return total, total_err, False, n_rules
+        kind[n], lo[n], hi[n] = kind[worst], mid, hi[worst]
         hi[worst] = mid
-        val[worst], err[worst] = _gk15(kind, p, lo[worst], mid)
-        val[n], err[n] = _gk15(kind, p, mid, hi[n])
+        val[worst], err[worst] = _gk15(int(kind[worst]), p, lo[worst], mid, buf)
+        val[n], err[n] = _gk15(int(kind[n]), p, mid, hi[n], buf)
         n += 1
+        n_rules += 2
 
 
 # ------------------------------------------------------------------------------ 1-D Dalitz route
 @nb.njit(cache=True)
-def _line(vid, s, m, mx, eta_max, d_cap, t):
-    """ds12/dt x Int T ds23 along the Dalitz line of fixed s12, outer variable t of _outer_point.
-
-    Inputs of the closed form (pheno.kernels.llx.Tint) without cancellation: with E_X = mx cosh(eta),
-    |q| = mx sinh(eta): d = (D1 + D2)/2 = sqrt(s) E_X, b = sqrt(s) |q| beta12 (half-width of the D2
-    range), d^2 - b^2 = s (mx^2 + 4 m^2 |q|^2/s12), s12 - 4m^2 = 2 sqrt(s) mx (cosh eta_max - cosh eta).
-    Lepton CM energies >= e_min means D1, D2 <= d_cap = s - 2 sqrt(s) e_min: b -> min(b, d_cap - d).
-    """
-    sqs = math.sqrt(s)
-    eta = eta_max * (1.0 - (1.0 - t) ** 2)
-    deta = 2.0 * eta_max * (1.0 - t)
-    q = mx * math.sinh(eta)
-    above = 4.0 * sqs * mx * math.sinh(0.5 * (eta_max + eta)) * math.sinh(0.5 * (eta_max - eta))
+def _line_at(vid, s, m, mx, d_cap, d, q, above, jac):
+    """jac x Int T ds23 along the Dalitz line of fixed s12 (closed form pheno.kernels.llx.Tint), from
+    d = (D1 + D2)/2 = sqrt(s) E_X, |q| and s12 - 4 m^2 (``above``), computed without cancellation by
+    the caller. b = sqrt(s) |q| beta12 is the half-width of the D2 range and d^2 - b^2 =
+    s (mx^2 + 4 m^2 |q|^2/s12). Lepton CM energies >= e_min means D1, D2 <= d_cap =
+    s - 2 sqrt(s) e_min: b -> min(b, d_cap - d), and then d^2 - b^2 = d_cap (2d - d_cap)."""
     s12 = 4.0 * m * m + above
-    d = sqs * mx * math.cosh(eta)
-    b = sqs * q * math.sqrt(above / s12)
+    b = math.sqrt(s) * q * math.sqrt(above / s12)
     if b <= 0.0:
         return 0.0
     if d + b <= d_cap:
@@ -251,7 +258,43 @@ def _line(vid, s, m, mx, eta_max, d_cap, t):
             return 0.0
         dd = d_cap * (2.0 * d - d_cap)
     log_ratio = math.log1p(2.0 * b * (d + b) / dd)
-    return 2.0 * sqs * q * deta * llx.Tint(vid, s12, d, b, 2.0 * b / dd, log_ratio, m, mx)
+    return jac * llx.Tint(vid, s12, d, b, 2.0 * b / dd, log_ratio, m, mx)
+
+
+@nb.njit(cache=True)
+def _line_point(s, m, mx, eta_max, t):
+    """(d, |q|, s12 - 4 m^2, ds12/dt) at the outer variable t of _outer_point: E_X = mx cosh(eta),
+    |q| = mx sinh(eta) from one exponential (no cancellation at small eta), and
+    s12 - 4m^2 = 2 sqrt(s) mx (cosh eta_max - cosh eta) = sqrt(s) mx (e^eta_max - e^eta)(1 - e^-(eta_max + eta))."""
+    sqs = math.sqrt(s)
+    eta = eta_max * (1.0 - (1.0 - t) ** 2)
+    deta = 2.0 * eta_max * (1.0 - t)
+    em = math.expm1(eta)
+    ie = 1.0 / (1.0 + em)
+    q = 0.5 * mx * em * (1.0 + ie)
+    d = sqs * mx * (1.0 + 0.5 * em * (1.0 - ie))
+    above = sqs * mx * (1.0 + em) * math.expm1(eta_max - eta) * (1.0 - ie * math.exp(-eta_max))
+    return d, q, above, 2.0 * sqs * q * deta
+
+
+@nb.njit(cache=True)
+def _line(vid, s, m, mx, eta_max, d_cap, t):
+    """ds12/dt x Int T ds23 along the Dalitz line, outer variable t of _outer_point."""
+    d, q, above, jac = _line_point(s, m, mx, eta_max, t)
+    return _line_at(vid, s, m, mx, d_cap, d, q, above, jac)
+
+
+@nb.njit(cache=True)
+def _line_cut(vid, s, m, mx, e_max, d_cap, v):
+    """ds12/dv x Int T ds23 where the energy cut shortens the Dalitz line, in v = ln(2d - d_cap),
+    the logarithm of the smallest propagator there: that resolves the 1/(2d - d_cap) rise of the
+    integrand at the kink where the cut starts to act (|ds12/dv| = 2d - d_cap)."""
+    w = math.exp(v)
+    d = 0.5 * (w + d_cap)
+    e_x = d / math.sqrt(s)
+    q = math.sqrt(max((e_x - mx) * (e_x + mx), 0.0))
+    above = max(2.0 * math.sqrt(s) * (e_max - e_x), 0.0)
+    return _line_at(vid, s, m, mx, d_cap, d, q, above, w)
 
 
 @nb.njit(cache=True)
@@ -292,13 +335,37 @@ def _cut_kinks(s, m, mx, eta_max, d_cap):
 
 
 @nb.njit(cache=True)
+def _line_pieces(s, m, mx, eta_max, d_cap, pieces):
+    """Fill ``pieces`` (kind, lower, upper) for _adaptive; returns their number. Without a cut one
+    piece in t; with one, the pieces between the kinks, in v = ln(2d - d_cap) where the cut acts."""
+    if d_cap == math.inf:
+        pieces[0, 0], pieces[0, 1], pieces[0, 2] = _LINE, 0.0, 1.0
+        return 1
+    edges = _cut_kinks(s, m, mx, eta_max, d_cap)
+    n = 0
+    for j in range(len(edges) - 1):
+        ta, tb = edges[j], edges[j + 1]
+        if tb <= ta:
+            continue
+        d, q, above, _ = _line_point(s, m, mx, eta_max, 0.5 * (ta + tb))
+        if d + math.sqrt(s) * q * math.sqrt(above / (4.0 * m * m + above)) > d_cap:
+            da = _line_point(s, m, mx, eta_max, ta)[0]
+            db = _line_point(s, m, mx, eta_max, tb)[0]
+            pieces[n, 0], pieces[n, 1], pieces[n, 2] = _LINE_CUT, math.log(2.0 * da - d_cap), math.log(2.0 * db - d_cap)
+        else:
+            pieces[n, 0], pieces[n, 1], pieces[n, 2] = _LINE, ta, tb
+        n += 1
+    return n
+
+
+@nb.njit(cache=True)
 def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged, n_eval):
-    """Adaptive integral of _line over t for every mass (0 where the channel is closed), results
-    written in place (n_eval: integrand evaluations)."""
+    """Adaptive integral of the Dalitz-line integral for every mass (0 where the channel is
+    closed), results written in place (n_eval: integrand evaluations)."""
     sqs = math.sqrt(s)
-    lo, hi = np.empty(_MAX_INTERVALS), np.empty(_MAX_INTERVALS)
-    val, err = np.empty(_MAX_INTERVALS), np.empty(_MAX_INTERVALS)
-    p = np.empty(6)
+    work = np.empty((6, _MAX_INTERVALS))
+    pieces = np.empty((4, 3))
+    p = np.empty(7)
     d_cap = s - 2.0 * sqs * e_min if e_min > 0.0 else math.inf
     for i in range(masses.size):
         mx = masses[i]
@@ -307,8 +374,9 @@ def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged, n_eval):
             continue
         eta_max = _eta_max(s, m, mx)
         p[0], p[1], p[2], p[3], p[4], p[5] = vid, s, m, mx, eta_max, d_cap
-        edges = _cut_kinks(s, m, mx, eta_max, d_cap) if e_min > 0.0 else [0.0, 1.0]
-        value[i], error[i], converged[i], n = _adaptive(_LINE, p, edges, rtol, lo, hi, val, err)
+        p[6] = (s + mx * mx - 4.0 * m * m) / (2.0 * sqs)
+        n_pieces = _line_pieces(s, m, mx, eta_max, d_cap, pieces)
+        value[i], error[i], converged[i], n = _adaptive(pieces, n_pieces, p, rtol, work)
         n_eval[i] = 15 * n
 
 
@@ -744,8 +812,8 @@ def _two_body(kid, s, me, m3, m4, mv, c1, c2, rtol):
     lo_m, hi_m = max(c1, -1.0), min(c2, 0.0)  # side c < 0: ln b from b(lo) to b(hi)
     if hi_m > lo_m:
         p[8], p[9] = math.log(a_min + pb * k * (1.0 + lo_m)), math.log(a_min + pb * k * (1.0 + hi_m))
-    work = np.empty((4, _MAX_INTERVALS))
-    total, err, ok, _ = _adaptive(_TWO_BODY, p, [0.0, 1.0, 2.0], rtol, work[0], work[1], work[2], work[3])
+    pieces = np.array([[_TWO_BODY, 0.0, 1.0], [_TWO_BODY, 1.0, 2.0]])
+    total, err, ok, _ = _adaptive(pieces, 2, p, rtol, np.empty((6, _MAX_INTERVALS)))
     return total, err, ok
 
 
