@@ -1,19 +1,34 @@
 """Three-body phase space for e+e- -> gamma* -> l-(k1) l+(k2) X(q) and its integration.
 
-Two independent routes to the total rate, and a full-kinematics route for cuts:
+Total rate (orientation-averaged: the beam tensor summed over all final-state orientations,
+PHYSICS.md C5 speed note; dPhi_3 = ds12 ds23 / (128 pi^3 s), PDG review "Kinematics", Dalitz plot):
 
-* :func:`dalitz_integral` -- orientation-averaged rate as a 2-D Dalitz integral
-  (dPhi_3 = ds12 ds23 / (128 pi^3 s), PDG review "Kinematics", three-body decays / Dalitz plot), fixed Gauss-Legendre
-  rules in variables that flatten the integrand: the X energy through E_q = m_X cosh(eta)
-  (soft 1/E_q behaviour -> flat in eta; threshold |q| -> smooth), a quadratic map at the
-  l+l- threshold, and ln D2 for the collinear peak of the propagator D2 = (k2+q)^2 - m^2
-  (the k1 <-> k2 symmetric half is doubled).
-* :func:`dalitz_integral_adaptive` (tests/benchmarks) -- scipy's adaptive QUADPACK over
-  E_q and the decay angle cos(theta*) in the l+l- rest frame, no symmetry used.
-* :func:`full_kinematics` -- randomised quasi-Monte Carlo over the 4 non-trivial angles/energies
-  with complete four-vectors, so that acceptance cuts can be applied in the CM or the lab frame.
-  dPhi_3 = |q| beta12 / (16 pi^2 sqrt(s) 32 pi^2 2 pi) ds12 dOmega_q dOmega*
-  (Z' two-body split from the l+l- system R, then R -> l+l- in its rest frame).
+* :func:`dalitz_integral_1d` -- the production route: at fixed s12 the s23 integral is done in
+  closed form (pheno.kernels.llx.Tint, derived in pheno.amplitudes.processes), leaving a 1-D
+  integral over s12 in t, E_X = m_X cosh(eta), eta = eta_max (1 - (1-t)^2) (soft 1/E_X -> flat in
+  eta; the l+l- threshold -> smooth). Globally adaptive Gauss-Kronrod (7, 15) to a relative
+  tolerance, all masses in one compiled loop. A minimum CM momentum of both leptons keeps the s23
+  range symmetric; the kinks it makes are roots of a quadratic, and where it acts the integral
+  runs in the log of the smallest propagator.
+* :func:`dalitz_integral` -- independent check: 2-D fixed Gauss-Legendre rules over s12 and
+  ln D2 (collinear peak of D2 = (k2+q)^2 - m^2; the k1 <-> k2 symmetric half doubled).
+* :func:`dalitz_integral_adaptive` -- independent check: scipy's adaptive QUADPACK over E_X and
+  the decay angle cos(theta*) in the l+l- rest frame, no symmetry used.
+
+Cuts on the leptons in angle, p_T or the lab frame (full kinematics,
+dPhi_3 = |q| beta12 / (16 pi^2 sqrt(s) 32 pi^2 2 pi) ds12 dOmega_q dOmega*: X split from the l+l-
+system R, then R -> l+l- in its rest frame):
+
+* :func:`cut_integral` -- the production route: randomised quasi-Monte Carlo over (s12, theta_X,
+  theta*) with the azimuth of the lepton pair about the X direction integrated exactly
+  (|M|^2 = A + B cos(phi) + C cos(2 phi), pheno.kernels.llx.msq_azimuthal; accepted phi intervals
+  from the roots of the cut conditions), scrambled Sobol' points of pheno.qmc, points doubled
+  until the replica error reaches the requested relative precision.
+* :func:`full_kinematics` -- independent check (and the event weights of pheno.decay): plain
+  RQMC over all four variables with explicit boosted four-vectors.
+
+Two-body angular integrals (e+e- -> gamma X, X h): :func:`two_body_integral`, adaptive
+Gauss-Kronrod in ln(p1.k) and ln(p2.k).
 
 All momenta in GeV; beams massless along +z (e-) and -z (e+) in the CM frame.
 """
@@ -650,6 +665,12 @@ def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l,
             buf[0] = -1.0
             n = 1
             for e, kabs, a, b in ((e1, kabs1, a1, b1), (e2, kabs2, a2, b2)):
+                # every cut accepts an interval of kz when the lepton is faster than the boost
+                # (then cos(theta_lab) rises with kz): passing at both ends means everywhere
+                if kabs > beta_l * beta_l * e * e and _passes_kz(e, kabs, a - b, gam_l, beta_l, cmin, cmax, pmin,
+                                                                   ptmin) and _passes_kz(e, kabs, a + b, gam_l, beta_l,
+                                                                                         cmin, cmax, pmin, ptmin):
+                    continue
                 if b != 0.0:  # boundaries in kz -> cos(phi), those inside (-1, 1) sorted into buf
                     n_kz = _cut_boundaries(e, kabs, m, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf, 16)
                     inv_b = 1.0 / b

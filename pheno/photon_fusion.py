@@ -120,7 +120,7 @@ import math
 import numpy as np
 
 from . import constants as C
-from .validation import checked_array, checked_scalar
+from .validation import checked_array, checked_rtol, checked_scalar
 
 __all__ = [
     "photon_flux",
@@ -146,13 +146,6 @@ def _non_negative(value, name: str) -> np.ndarray:
 
 def _scalar_positive(value, name: str) -> float:
     return checked_scalar(name, value, lo=0.0, lo_strict=True, what="> 0")
-
-
-def _checked_rtol(rtol) -> float:
-    rtol = checked_scalar("rtol", rtol, lo=0.0, lo_strict=True, hi=1.0, what="a relative precision in (0, 1)")
-    if rtol >= 1.0:
-        raise ValueError(f"rtol must be a relative precision in (0, 1), got {rtol!r}")
-    return rtol
 
 
 def _flux_options(kind, q2_max, theta_max, sqrt_s, alpha):
@@ -329,7 +322,7 @@ def photon_luminosity(tau, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2_max=None,
     out = np.zeros(flat.shape)
     sel = flat < 1.0
     if np.any(sel):
-        out[sel] = _luminosity(flat[sel], sqrt_s**2, kind, a, q2c, k_sin2, _checked_rtol(rtol))[0]
+        out[sel] = _luminosity(flat[sel], sqrt_s**2, kind, a, q2c, k_sin2, checked_rtol(rtol))[0]
     return out.reshape(shape)
 
 
@@ -371,7 +364,7 @@ def sigma_photon_fusion(m, gamma_gg, sqrt_s=C.SQRT_S_BELLE2, kind="improved", q2
         q2_all = None
     else:
         q2_all = np.full(mf.shape, _scalar_positive(q2_max, "q2_max"))
-    rtol = _checked_rtol(rtol)
+    rtol = checked_rtol(rtol)
     s = sqrt_s * sqrt_s
     out, err = np.zeros(mf.shape), np.zeros(mf.shape)
     converged = np.ones(mf.shape, dtype=bool)

@@ -14,22 +14,15 @@ import numpy as np
 
 from . import constants as C
 from .kinematics import kallen, lab_boost
-from .validation import checked_scalar
+from .validation import checked_rtol
 
 RTOL = 1e-6  # default relative precision of every quadrature (deterministic) cross section
 RTOL_QMC = 1e-3  # default relative standard error of a quasi-Monte Carlo cross section (cuts)
-RTOL_MIN = 1e-13  # double precision: error estimates below this are rounding noise
 
 
 def _rtol(rtol, default: float) -> float:
-    """The requested relative precision (``default`` for None); ValueError unless 1e-13 <= rtol < 1."""
-    if rtol is None:
-        return default
-    what = f"a relative precision in [{RTOL_MIN:g}, 1) (double precision)"
-    value = checked_scalar("rtol", rtol, lo=RTOL_MIN, hi=1.0, what=what)
-    if value >= 1.0:
-        raise ValueError(f"rtol must be {what}, got {rtol!r}")
-    return value
+    """The requested relative precision, ``default`` for None."""
+    return default if rtol is None else checked_rtol(rtol)
 
 
 def _warn_unconverged(name: str, converged, what: str) -> None:
