@@ -64,6 +64,16 @@ def test_two_routes_agree_over_the_mass_range_for_every_vertex(vertex):
             assert ps.dalitz_integral(vid, S, m_l, mx) == pytest.approx(adaptive, rel=1e-6), (vertex, m_l, mx)
 
 
+def test_2d_rule_is_converged():
+    for mx in (0.001, 0.3, 5.0):
+        base = ps.dalitz_integral(0, S, C.M_MU, mx)
+        fine = ps.dalitz_integral(0, S, C.M_MU, mx, n_outer=256, n_inner=192)
+        assert base == pytest.approx(fine, rel=1e-9)
+        cut = ps.dalitz_integral(0, S, C.M_MU, mx, e_min=1.0)
+        cut_fine = ps.dalitz_integral(0, S, C.M_MU, mx, n_outer=256, n_inner=192, e_min=1.0)
+        assert cut == pytest.approx(cut_fine, rel=1e-8)
+
+
 @pytest.mark.parametrize("e_min", [0.5, 1.0, 3.0])
 def test_cm_energy_cut_agrees_with_the_fine_2d_rule(e_min):
     """The cut route (kinks found as roots of a quadratic) against the 2-D rule with its kinks
