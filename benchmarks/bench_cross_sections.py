@@ -52,7 +52,7 @@ def cpu(fn, repeat=5):
 
 def row(name, t_point, ref_point=None, extra=""):
     ratio = f"{t_point / ref_point:7.2f}" if ref_point else "       "
-    scale, unit = next((f, u) for f, u in ((1e9, "ns"), (1e6, "us"), (1e3, "ms"), (1.0, "s ")) if t_point * f < 1e4)
+    scale, unit = next((f, u) for f, u in ((1e9, "ns"), (1e6, "us"), (1e3, "ms"), (1.0, "s ")) if t_point * f < 1e3 or f == 1.0)
     print(f"{name:44s} {t_point * scale:9.2f} {unit} {ratio}  {extra}")
 
 
