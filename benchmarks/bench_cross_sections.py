@@ -52,7 +52,8 @@ def cpu(fn, repeat=5):
 
 def row(name, t_point, ref_point=None, extra=""):
     ratio = f"{t_point / ref_point:7.2f}" if ref_point else "       "
-    scale, unit = next((f, u) for f, u in ((1e9, "ns"), (1e6, "us"), (1e3, "ms"), (1.0, "s ")) if t_point * f < 1e3 or f == 1.0)
+    units = ((1e9, "ns"), (1e6, "us"), (1e3, "ms"), (1.0, "s "))
+    scale, unit = next((f, u) for f, u in units if t_point * f < 1e3 or f == 1.0)
     print(f"{name:44s} {t_point * scale:9.2f} {unit} {ratio}  {extra}")
 
 
@@ -139,11 +140,12 @@ def first_sigma_rows():
         "llX with lab-frame cuts": ("from pheno.models import LmuLtau; from pheno import Cuts; LmuLtau(mass=1.0, "
                                     f"g=1.0).cross_section({PROC!r}, cuts=Cuts(cos_theta=(-0.8, 0.9), p_min=0.5, "
                                     "frame='lab'))"),
-        "gamma A'": "from pheno.models import DarkPhoton; DarkPhoton(mass=1.0, epsilon=1.0).cross_section(\"e+ e- > gamma A'\")",
+        "gamma A'": ("from pheno.models import DarkPhoton; "
+                     "DarkPhoton(mass=1.0, epsilon=1.0).cross_section(\"e+ e- > gamma A'\")"),
     }
     for name, body in cases.items():
         t = fresh(body)
-        row(f"first sigma: {name}", t, t_numba, f"pheno's share {1e3 * (t - t_numba):.0f} ms (ratio: to numba start-up)")
+        row(f"first sigma: {name}", t, t_numba, f"pheno's share {1e3 * (t - t_numba):.0f} ms (ratio: to numba's)")
 
 
 def branching_rows():
