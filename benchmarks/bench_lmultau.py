@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_lmultau.py
 Targets (issue #2): total sigma at <= 1e-4 precision <= 1 ms/point; lab-frame-cut sigma <= 50 ms/point.
+The issue-12 rows with in-run reference ratios are in bench_cross_sections.py.
 The first call of each route compiles or loads the numba cache and is excluded (warm-up).
 """
 import time
@@ -30,12 +31,12 @@ def main():
     LmuLtau(mass=1.0, g=1.0).cross_section(PROC)  # warm-up (numba cache)
     LmuLtau(mass=1.0, g=1.0).cross_section(PROC, cuts=CUTS)
     t, sigma = timed(lambda: z.cross_section(PROC))
-    print(f"total sigma (Dalitz quadrature, converged to <1e-9): {1e3 * t / MASSES.size:.3f} ms/point")
+    print(f"total sigma (1-D Dalitz route, rtol 1e-6):           {1e3 * t / MASSES.size:.3f} ms/point")
     t, sigma = timed(lambda: z.cross_section(PROC, cuts=Cuts(p_min=1.0)))
-    print(f"sigma with a CM momentum cut (Dalitz, kinks split):   {1e3 * t / MASSES.size:.3f} ms/point")
+    print(f"sigma with a CM momentum cut (1-D Dalitz, rtol 1e-6): {1e3 * t / MASSES.size:.3f} ms/point")
     t, (val, err) = timed(lambda: z.cross_section(PROC, cuts=CUTS, return_error=True), repeat=1)
     ok = val > 0
-    print(f"sigma with lab-frame cuts (RQMC, 8 x 2^13 points):    {1e3 * t / MASSES.size:.3f} ms/point, "
+    print(f"sigma with lab-frame cuts (RQMC, rtol 1e-3):          {1e3 * t / MASSES.size:.3f} ms/point, "
           f"median relative error {np.median(err[ok] / val[ok]):.1e}")
 
 

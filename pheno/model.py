@@ -167,25 +167,35 @@ class Model:
 
     def total_width(self) -> np.ndarray:
         """Sum of the partial widths [GeV]."""
-        return sum(np.broadcast_to(w, self.shape) for w in self.widths().values())
+        return self._total(self.widths())
+
+    def _total(self, widths: dict) -> np.ndarray:
+        return sum(np.broadcast_to(w, self.shape) for w in widths.values())
 
     def branching_ratio(self, channel: str) -> np.ndarray:
         """BF of a decay channel or aggregate ("invisible", "visible", ...); 0 when nothing is open."""
         widths = self.widths()
-        if channel in widths:
-            part = widths[channel]
-        elif channel in self.AGGREGATES:
-            part = sum(widths[c] for c in self.AGGREGATES[channel] if c in widths)
-        else:
-            raise ValueError(f"unknown channel {channel!r} for {type(self).__name__}; valid: "
-                             f"{list(widths) + list(self.AGGREGATES)}")
-        total = self.total_width()
-        part = np.broadcast_to(part, self.shape)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, part / np.where(total > 0, total, 1.0), 0.0)
+        return self._ratios(widths, self._total(widths), [channel])[channel]
 
     def branching_ratios(self) -> dict[str, np.ndarray]:
-        return {c: self.branching_ratio(c) for c in list(self.widths()) + list(self.AGGREGATES)}
+        """BFs of every channel and aggregate, from a single evaluation of the widths."""
+        widths = self.widths()
+        return self._ratios(widths, self._total(widths), list(widths) + list(self.AGGREGATES))
+
+    def _ratios(self, widths: dict, total: np.ndarray, channels) -> dict[str, np.ndarray]:
+        out = {}
+        open_ = total > 0
+        safe = np.where(open_, total, 1.0)
+        for channel in channels:
+            if channel in widths:
+                part = widths[channel]
+            elif channel in self.AGGREGATES:
+                part = sum(widths[c] for c in self.AGGREGATES[channel] if c in widths)
+            else:
+                raise ValueError(f"unknown channel {channel!r} for {type(self).__name__}; valid: "
+                                 f"{list(widths) + list(self.AGGREGATES)}")
+            out[channel] = np.where(open_, np.broadcast_to(part, self.shape) / safe, 0.0)  # 0 where all closed
+        return out
 
     def ctau(self) -> np.ndarray:
         """Proper decay length c*tau in metres (inf for a stable particle)."""
@@ -215,6 +225,10 @@ class Model:
         and for couplings defined with alpha(0), as in e+e- -> gamma A').
         With cuts that need the full kinematics the result is a quasi-Monte Carlo estimate;
         ``return_error=True`` returns (value, integration error).
+        ``rtol=`` (an option of every process): relative precision of the integration. Default
+        1e-6 for the quadratures (total rates, CM-momentum or two-body angular cuts, photon
+        fusion); 1e-3 as the relative standard error of the quasi-Monte Carlo route (lepton cuts
+        in angle, p_T or the lab frame), where 1e-6 would cost ~1e6 times more.
         """
         proc = self.process(process)
         if getattr(proc, "quantity", "sigma") != "sigma":

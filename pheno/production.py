@@ -7,12 +7,28 @@ no beam-energy spread, no vacuum-polarisation beyond the choice of alpha, beams 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import constants as C
 from .kinematics import lab_boost, two_body_momentum
+from .validation import checked_rtol
+
+RTOL = 1e-6  # default relative precision of every quadrature (deterministic) cross section
+RTOL_QMC = 1e-3  # default relative standard error of a quasi-Monte Carlo cross section (cuts)
+
+
+def _rtol(rtol, default: float) -> float:
+    """The requested relative precision, ``default`` for None."""
+    return default if rtol is None else checked_rtol(rtol)
+
+
+def _warn_unconverged(name: str, converged, what: str) -> None:
+    if not np.all(converged):
+        warnings.warn(f"{name}: {what} not reached for {np.size(converged) - np.count_nonzero(converged)} "
+                      "mass(es); the returned error says how far", RuntimeWarning, stacklevel=4)
 
 
 @dataclass(frozen=True)
@@ -113,44 +129,58 @@ class LeptonPairRadiation:
     default_alpha: str = "running"
 
     def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="running", cuts: Cuts | None = None,
-                            method: str = "auto", n_points: int = 2**13, seed: int = 2024) -> CrossSection:
-        """sigma / c^2 in fb for each mass (numpy array). Errors: 0 for the quadrature route
-        (converged to < 1e-9, see tests), the replica spread for the quasi-Monte Carlo route."""
+                            method: str = "auto", rtol: float | None = None, n_points: int | None = None,
+                            seed: int = 2024) -> CrossSection:
+        """sigma / c^2 in fb for each mass (numpy array), with its integration error.
+
+        method "dalitz" (the default without cuts or with a CM momentum cut only): 1-D integral over
+        s12 of the closed-form Dalitz-line integral (pheno.phasespace.dalitz_integral_1d), adaptive
+        Gauss-Kronrod to the relative precision rtol (default 1e-6); error = its estimate.
+        method "mc" (the default with other cuts): randomised quasi-Monte Carlo with full kinematics
+        (pheno.phasespace.cut_integral); rtol (default 1e-3) is the target relative standard error
+        (replica spread), reached by doubling the points; n_points fixes the points per replica
+        instead; seed fixes the randomisation. A RuntimeWarning says when rtol was not reached.
+        """
         from . import phasespace as ps
         from .kernels.llx import VERTEX_ID
 
         if method not in ("auto", "dalitz", "mc"):
             raise ValueError(f"method must be 'auto', 'dalitz' or 'mc', got {method!r}")
-        if isinstance(n_points, (bool, np.bool_)) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
-            raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
+        if n_points is not None and (isinstance(n_points, (bool, np.bool_)) or not isinstance(n_points, (int, np.integer))
+                                     or n_points < 2):
+            raise ValueError(f"n_points must be an integer >= 2 (or None: rtol decides), got {n_points!r}")
         m_l = C.LEPTON_MASS[self.lepton]
         a = C.resolve_alpha(alpha, sqrt_s)
         s = float(sqrt_s) ** 2
         vid = VERTEX_ID[self.vertex]
         masses = np.broadcast_to(model.mass, model.shape)
-        value = np.zeros(masses.shape)
-        error = np.zeros(masses.shape)
         use_dalitz = cuts is None or (method != "mc" and cuts.only_cm_momentum)
         if method == "dalitz" and not use_dalitz:
             raise ValueError("the Dalitz route handles no cuts or a CM momentum cut only")
         e4 = (4.0 * math.pi * a) ** 2
-        for idx, mx in np.ndenumerate(masses):
-            if math.sqrt(s) <= mx + 2.0 * m_l:
-                continue
-            if not use_dalitz and self.vertex == "vector" and mx < SOFT_MASS:
-                value[idx], error[idx] = self._soft_limit(model, float(mx), sqrt_s, alpha, cuts, n_points, seed)
-                continue
-            if use_dalitz:
-                e_min = 0.0 if cuts is None else math.hypot(cuts.p_min, m_l)
-                integral = ps.dalitz_integral(vid, s, m_l, mx, e_min=e_min)
-                value[idx] = e4 / (6.0 * s * s) * integral / (128.0 * math.pi**3 * s)
-            else:
-                val, err = ps.full_kinematics(vid, s, m_l, mx, cuts=cuts, n_points=n_points, seed=seed)
-                value[idx] = e4 / (2.0 * s**3) * val
-                error[idx] = e4 / (2.0 * s**3) * err
-        return CrossSection(value * C.GEV2_TO_FB, error * C.GEV2_TO_FB)
+        if use_dalitz:
+            rtol = _rtol(rtol, RTOL)
+            e_min = math.hypot(cuts.p_min, m_l) if cuts is not None and cuts.p_min > 0 else 0.0
+            integral, error, converged = ps.dalitz_integral_1d(vid, s, m_l, masses, e_min=e_min, rtol=rtol)
+            _warn_unconverged(self.name, converged, f"rtol = {rtol:g}")
+            factor = e4 / (6.0 * s * s) / (128.0 * math.pi**3 * s)
+            return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
+        rtol = _rtol(rtol, RTOL_QMC)
+        # a vector X below SOFT_MASS: the soft limit (the full |M|^2 loses its digits there, see _soft_limit)
+        soft = (masses < SOFT_MASS) if self.vertex == "vector" else np.zeros(masses.shape, dtype=bool)
+        integral, error = np.zeros(masses.shape), np.zeros(masses.shape)
+        if (~soft).any():
+            integral[~soft], error[~soft], converged, _ = ps.cut_integral(
+                vid, s, m_l, masses[~soft], cuts, rtol=rtol, n_points=n_points, seed=seed)
+            if n_points is None:
+                _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
+        factor = e4 / (2.0 * s**3)
+        for idx in zip(*np.nonzero(soft)):
+            integral[idx], error[idx] = (v / factor for v in self._soft_limit(
+                model, float(masses[idx]), sqrt_s, alpha, cuts, n_points, seed, rtol))
+        return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
 
-    def _soft_limit(self, model, mx, sqrt_s, alpha, cuts, n_points, seed):
+    def _soft_limit(self, model, mx, sqrt_s, alpha, cuts, n_points, seed, rtol=None):
         """sigma/c^2 with cuts for a vector X lighter than SOFT_MASS, from the soft (eikonal) limit.
 
         Below SOFT_MASS the X is radiated softly wherever the rate depends on m_X: sigma(m_X) grows as
@@ -163,7 +193,7 @@ class LeptonPairRadiation:
         at = model.replace(mass=np.array([SOFT_MASS, mx]))
         total = self.sigma_per_coupling2(at, sqrt_s, alpha=alpha, cuts=None).value
         ref = self.sigma_per_coupling2(model.replace(mass=SOFT_MASS), sqrt_s, alpha=alpha, cuts=cuts,
-                                       method="mc", n_points=n_points, seed=seed)
+                                       method="mc", n_points=n_points, seed=seed, rtol=rtol)
         acc = lepton_pair_acceptance(cuts, sqrt_s, C.LEPTON_MASS[self.lepton])
         return (float(ref.value) + acc * (total[1] - total[0])) / C.GEV2_TO_FB, float(ref.error) / C.GEV2_TO_FB
 
@@ -205,12 +235,13 @@ def lepton_pair_acceptance(cuts: Cuts, sqrt_s: float, m_l: float, n: int = 200_0
     return float(np.sum(weight * ok) / np.sum(weight))
 
 
-def _angular_integral(kid, s, m3, m4, mv, interval):
+def _angular_integral(kid, s, m3, m4, mv, interval, rtol):
+    """(Int dcos (1/4)sum|M|^2 over the CM interval, error, converged); zeros for no interval."""
     from . import phasespace as ps
 
     if interval is None:
-        return 0.0
-    return ps.two_body_integral(kid, s, C.M_E, m3, m4, mv, interval[0], interval[1])
+        return 0.0, 0.0, True
+    return ps.two_body_integral(kid, s, C.M_E, m3, m4, mv, interval[0], interval[1], rtol=rtol)
 
 
 def _two_body_flux(s, m3, m4):
@@ -247,24 +278,29 @@ class PhotonAssociated:
     kernel: str = "gamma_vector"  # or "gamma_pseudoscalar" (ALP: a F Ftilde vertex)
     e_power: int = 4  # |M|^2 = e^e_power x coupling^2 x kernel (dark photon: c = eps e -> e^4 eps^2)
 
-    def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="0", cuts: Cuts | None = None
-                            ) -> CrossSection:
-        """sigma / coupling^2 [fb] (dark photon: coupling eps, c = eps e; ALP: g_agg [GeV^-1])."""
+    def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="0", cuts: Cuts | None = None,
+                            rtol: float | None = None) -> CrossSection:
+        """sigma / coupling^2 [fb] (dark photon: coupling eps, c = eps e; ALP: g_agg [GeV^-1]); the
+        angular integral is adaptive Gauss-Kronrod to the relative precision rtol (default 1e-6)."""
         from .kernels.ee2 import KERNEL_ID
 
+        rtol = _rtol(rtol, RTOL)
         a = C.resolve_alpha(alpha, sqrt_s)
         s = float(sqrt_s) ** 2
         masses = np.broadcast_to(model.mass, model.shape)
-        value = np.zeros(masses.shape)
+        value, error = np.zeros(masses.shape), np.zeros(masses.shape)
+        converged = np.ones(masses.shape, dtype=bool)
         e4 = (4.0 * np.pi * a) ** (self.e_power // 2)
         for idx, m in np.ndenumerate(masses):
             if m >= sqrt_s:
                 continue
             e_gamma = (sqrt_s - m) * (sqrt_s + m) / (2.0 * sqrt_s)  # no cancellation within 1 eV of sqrt(s)
             interval = (-1.0, 1.0) if cuts is None else cuts.cm_interval_massless(e_gamma)
-            integral = _angular_integral(KERNEL_ID[self.kernel], s, 0.0, m, m, interval)
-            value[idx] = e4 * _two_body_flux(s, 0.0, m) * integral
-        return CrossSection(value * C.GEV2_TO_FB, np.zeros(masses.shape))
+            integral, err, converged[idx] = _angular_integral(KERNEL_ID[self.kernel], s, 0.0, m, m, interval, rtol)
+            flux = e4 * _two_body_flux(s, 0.0, m)
+            value[idx], error[idx] = flux * integral, flux * err
+        _warn_unconverged(self.name, converged, f"rtol = {rtol:g}")
+        return CrossSection(value * C.GEV2_TO_FB, error * C.GEV2_TO_FB)
 
     def decay_sample(self, model, sqrt_s, cuts=None):
         """Decay-in-detector fractions of X (recoiling against the photon, cos_X = -cos_gamma in the
@@ -325,10 +361,12 @@ class Higgsstrahlung:
     aliases: tuple[str, ...] = field(default=())
     default_alpha: str = "0"
 
-    def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="0", cuts: Cuts | None = None
-                            ) -> CrossSection:
+    def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="0", cuts: Cuts | None = None,
+                            rtol: float | None = None) -> CrossSection:
+        """sigma / (eps^2 alpha_D) [fb]; angular integral to the relative precision rtol (default 1e-6)."""
         from .kernels.ee2 import KERNEL_ID
 
+        rtol = _rtol(rtol, RTOL)
         if cuts is not None:
             raise ValueError(f"{self.name}: cuts act on SM final-state particles, which here come only from "
                              "the A' and h' decays (not modelled); apply them to the decay products yourself")
@@ -337,14 +375,18 @@ class Higgsstrahlung:
         mv = np.broadcast_to(model.mass, model.shape)
         mh = np.broadcast_to(model.m_hp, model.shape)
         g_d2 = np.broadcast_to(4.0 * np.pi * model.alpha_D, model.shape)
-        value = np.zeros(model.shape)
+        value, error = np.zeros(model.shape), np.zeros(model.shape)
+        converged = np.ones(model.shape, dtype=bool)
         for idx, m in np.ndenumerate(mv):
             if m + mh[idx] >= sqrt_s:
                 continue
             coup = 4.0 * np.pi * a * 4.0 * g_d2[idx] * m * m / (s - m * m) ** 2  # e^2 (2 g_D m)^2 / (s-m^2)^2
-            integral = _angular_integral(KERNEL_ID["vector_scalar"], s, m, mh[idx], m, (-1.0, 1.0))
-            value[idx] = coup * _two_body_flux(s, m, mh[idx]) * integral
-        return CrossSection(value * C.GEV2_TO_FB, np.zeros(model.shape))
+            integral, err, converged[idx] = _angular_integral(KERNEL_ID["vector_scalar"], s, m, mh[idx], m,
+                                                              (-1.0, 1.0), rtol)
+            factor = coup * _two_body_flux(s, m, mh[idx])
+            value[idx], error[idx] = factor * integral, factor * err
+        _warn_unconverged(self.name, converged, f"rtol = {rtol:g}")
+        return CrossSection(value * C.GEV2_TO_FB, error * C.GEV2_TO_FB)
 
 
 @dataclass(frozen=True)
@@ -367,22 +409,31 @@ class PhotonFusion:
     default_alpha: str = "0"
 
     def sigma_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha="0", cuts: Cuts | None = None,
-                            method: str = "epa") -> CrossSection:
-        """sigma / g^2 [fb GeV^2] for the two-photon coupling g (GeV^-1)."""
+                            method: str = "epa", rtol: float | None = None) -> CrossSection:
+        """sigma / g^2 [fb GeV^2] for the two-photon coupling g (GeV^-1). EPA: the luminosity
+        integral to the relative precision rtol (default 1e-6); tree: a fixed rule converged to
+        ~1e-4 (1e-3 near threshold), so rtol < 1e-3 is refused there (error reported as 0)."""
         from .photon_fusion import sigma_photon_fusion, sigma_photon_fusion_tree
 
         if cuts is not None:
             raise ValueError(f"{self.name}: acceptance cuts on the scattered e+e- are not supported")
         m = np.broadcast_to(model.mass, model.shape)
         gamma_unit = m**3 / (64.0 * np.pi)
+        error = np.zeros(model.shape)
         if method == "epa":
-            value = sigma_photon_fusion(m, gamma_unit, sqrt_s, kind="improved", q2_max="mass", alpha=alpha)
+            rtol = _rtol(rtol, RTOL)
+            value, error, converged = sigma_photon_fusion(m, gamma_unit, sqrt_s, kind="improved", q2_max="mass",
+                                                          alpha=alpha, rtol=rtol, full_output=True)
+            _warn_unconverged(self.name, converged, f"rtol = {rtol:g}")
         elif method == "tree":
+            if rtol is not None and _rtol(rtol, RTOL) < 1e-3:
+                raise ValueError(f"rtol = {rtol!r}: method='tree' is a fixed 4-D rule converged to ~1e-4 "
+                                 "(1e-3 near threshold); use rtol >= 1e-3 or method='epa'")
             value = sigma_photon_fusion_tree(m, gamma_unit, sqrt_s, parity=self.parity, alpha=alpha)
         else:
             raise ValueError(f"method must be 'epa' or 'tree', got {method!r}")
         value = np.broadcast_to(value, model.shape)
-        return CrossSection(np.asarray(value, float), np.zeros(model.shape))
+        return CrossSection(np.asarray(value, float), np.broadcast_to(error, model.shape).astype(float))
 
 
 def canonical_process(name: str) -> str:

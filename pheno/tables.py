@@ -94,7 +94,8 @@ def darkphoton_tables(out: Path) -> list[Path]:
     a = DarkPhoton(mass=mass, epsilon=1.0)
     cols = {"mass_GeV": mass, "total_width_per_eps2_GeV": a.total_width()}
     cols.update({f"width_per_eps2[{ch}]_GeV": w for ch, w in a.widths().items()})
-    cols.update({f"BF[{ch}]": a.branching_ratio(ch) for ch in list(a.widths()) + ["visible"]})
+    bfs = a.branching_ratios()
+    cols.update({f"BF[{ch}]": bfs[ch] for ch in list(a.widths()) + ["visible"]})
     cols["ctau_times_eps2_m"] = a.ctau()
     written = [write_table(out / "darkphoton_widths.csv", cols, [
         f"dark photon without dark matter: partial widths per eps^2 [GeV] ({_alpha('0')}), BFs, ctau x eps^2 [m]",
@@ -211,8 +212,8 @@ def spin0_tables(out: Path) -> list[Path]:
             "ctau_times_gagg2_m_GeV-2": alp.ctau()}
     lep = ALP(mass=mass, c_ll=1.0, Lambda=1000.0)
     cols.update({f"width_per_c2[{ch}]_GeV": w for ch, w in lep.widths().items() if ch != "invisible"})
-    cols.update({f"BF_universal_c[{ch}]": lep.branching_ratio(ch) for ch in ("gamma gamma", "e+ e-", "mu+ mu-",
-                                                                          "tau+ tau-")})
+    bfs = lep.branching_ratios()
+    cols.update({f"BF_universal_c[{ch}]": bfs[ch] for ch in ("gamma gamma", "e+ e-", "mu+ mu-", "tau+ tau-")})
     cols["ctau_times_c2_m"] = lep.ctau()
     written.append(write_table(out / "alp_widths.csv", cols, [
         "ALP widths: photon coupling only (per g_agg^2, g_agg in GeV^-1: Gamma = g^2 m^3/64pi), and a universal",
@@ -233,7 +234,8 @@ def spin0_tables(out: Path) -> list[Path]:
     for name, model in (("leptophilic_xi", LeptophilicScalar(mass=mass, xi=1.0)),
                         ("muonphilic_g", MuonphilicScalar(mass=mass, g=1.0))):
         cols.update({f"{name}:width_per_coupling2[{ch}]_GeV": w for ch, w in model.widths().items()})
-        cols.update({f"{name}:BF[{ch}]": model.branching_ratio(ch) for ch in model.widths()})
+        bfs = model.branching_ratios()
+        cols.update({f"{name}:BF[{ch}]": bfs[ch] for ch in model.widths()})
         cols[f"{name}:ctau_times_coupling2_m"] = model.ctau()
         cols[f"{name}:delta_a_mu_per_coupling2"] = model.delta_a("mu")
         for proc in model.PROCESSES:

@@ -65,3 +65,15 @@ def checked_scalar(name: str, x, **kw) -> float:
     if a.ndim:
         raise ValueError(f"{name} must be a single number, got an array of shape {a.shape}")
     return float(a)
+
+
+RTOL_MIN = 1e-13  # double precision: integration error estimates below this are rounding noise
+
+
+def checked_rtol(rtol) -> float:
+    """A requested relative precision: ValueError naming ``rtol`` unless 1e-13 <= rtol < 1."""
+    what = f"a relative precision in [{RTOL_MIN:g}, 1) (double precision)"
+    value = checked_scalar("rtol", rtol, lo=RTOL_MIN, hi=1.0, what=what)
+    if value >= 1.0:
+        raise ValueError(f"rtol must be {what}, got {rtol!r}")
+    return value

@@ -114,3 +114,19 @@ def test_near_thresholds(m, rel):
     for w in z.widths().values():
         assert np.isfinite(w) and w >= 0
     assert np.isfinite(z.cross_section(MUMU)) and z.cross_section(MUMU) > 0
+
+
+def test_branching_ratios_evaluate_the_widths_once():
+    calls = []
+
+    class Counted(LmuLtau):
+        def widths(self):
+            calls.append(1)
+            return super().widths()
+
+    z = Counted(mass=np.geomspace(0.1, 5, 7), g=1e-3, m_chi=0.01, g_chi=0.1)
+    bfs = z.branching_ratios()
+    assert len(calls) == 1
+    for channel, bf in bfs.items():
+        np.testing.assert_array_equal(bf, z.branching_ratio(channel))
+    assert len(calls) == 1 + len(bfs)  # branching_ratio: one evaluation each

@@ -21,6 +21,10 @@ Two spin-summed quantities are derived:
                over the orientation of the final state relative to the (massless) beams gives
                <(1/4) sum |M|^2> = e^4 T / (3 s), so the total cross section is a 2-D Dalitz
                integral, sigma = e^4 / (6 s^2) Int T dPhi_3 (docs/physics.md C5, "speed note").
+  * ``T_integrated``: Int T ds23 along the Dalitz line of fixed s12, in closed form, which makes
+               the total cross section a 1-D integral over s12.
+  * ``full_azimuthal``: the Fourier coefficients of ``full`` in the azimuth of the lepton pair
+               about the X direction, which makes that azimuth integrable in closed form with cuts.
 """
 from __future__ import annotations
 
@@ -98,6 +102,74 @@ def derive_full(kind: str) -> tuple[sp.Expr, Dots]:
     beam = mul(index("rho"), slash("p1"), index("sigma"), slash("p2"))  # Tr[g_rho p1 g_sigma p2]
     expr = trace_product(beam, h, dots) / 4
     return sp.expand(expr), dots
+
+
+# Symbols of the D2-integrated tensor (see derive_T_integrated).
+dmid, half_width, L_log, J2_inv = sp.symbols("d b L J2", positive=True)
+
+
+def derive_T_integrated(kind: str) -> sp.Expr:
+    """Int T dD2 over the Dalitz line at fixed s12, in closed form (PHYSICS.md C5, speed note).
+
+    At fixed s12 the sum D1 + D2 = s + mx^2 - s12 = 2d is fixed (d = sqrt(s) E_X), and T is a
+    Laurent polynomial in D1 and D2 (powers -2..1). With D1 = 2d - D2 every monomial is split
+    into partial fractions in D2 (sympy ``apart``) and integrated over the symmetric interval
+    D2 in [d - b, d + b]; the interval is also symmetric in D1, so 1/D1^k and 1/D2^k integrate
+    alike:
+        Int dD2           = 2b,
+        Int dD2 / D^1     = L  = ln((d + b)/(d - b)),
+        Int dD2 / D^2     = J2 = 2b / (d^2 - b^2),
+        Int dD2 D2^n      = Int_{-b}^{b} (d + y)^n dy   (n >= 1).
+    The result is a function of s12, d, b, J2, L, m, mx; the caller supplies J2 and L from
+    cancellation-free forms of d^2 - b^2 (pheno.phasespace). A CM momentum cut on both leptons
+    keeps the interval symmetric (D1, D2 <= d_cap shrinks b to min(b, d_cap - d)).
+    """
+    T = sp.expand(derive_T(kind).subs({d1: 1 / D1, d2: 1 / D2}))
+    total = sp.Integer(0)
+    for monomial in sp.Add.make_args(T):
+        coef, dep = monomial.as_independent(D1, D2, as_Add=False)
+        for term in sp.Add.make_args(sp.apart(sp.together(dep.subs(D1, 2 * dmid - D2)), D2)):
+            total += coef * _integrate_over_line(term)
+    return sp.collect(sp.expand(total), [L_log, J2_inv])
+
+
+def _integrate_over_line(term: sp.Expr) -> sp.Expr:
+    """Int_{d-b}^{d+b} term dD2 for term = c D2^n (n >= 0) or c (2d - D2)^-k, c D2^-k (k = 1, 2)."""
+    coef, dep = term.as_independent(D2, as_Add=False)
+    if dep == 1:
+        return coef * 2 * half_width
+    base, power = dep.as_base_exp()
+    if base == D2 and power >= 0:
+        y = sp.Symbol("y")
+        return coef * sp.expand(sp.integrate((dmid + y) ** power, (y, -half_width, half_width)))
+    if power in (-1, -2) and (base == D2 or sp.expand(base - (2 * dmid - D2)) == 0):
+        return coef * (L_log if power == -1 else J2_inv)
+    raise ValueError(f"unexpected term {term} in T (not a Laurent polynomial of degree -2..1)")
+
+
+# Symbols of the azimuthal decomposition (see derive_full_azimuthal).
+hb, cphi = sp.symbols("hb cphi", real=True)
+e1, kz1, bz1, e2, kz2, bz2 = sp.symbols("e1 a1 b1 e2 a2 b2", real=True)
+
+
+def derive_full_azimuthal(kind: str) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """(A, B, C) with (1/4) sum |M|^2 s^2/e^4 = A + B cos(phi) + C cos(2 phi) along a rotation of the
+    lepton pair by phi about the X direction (massless beams p1,2 = hb (1, 0, 0, +-1), hb = sqrt(s)/2).
+
+    Under that rotation the lepton energies e_i and every invariant without a beam momentum stay
+    fixed, and the CM z-momenta are k_iz = a_i + b_i cos(phi); so p1.k_i = hb (e_i - k_iz) and
+    p2.k_i = hb (e_i + k_iz), and the |M|^2 of derive_full, bilinear in the beam momenta, is a
+    quadratic polynomial in cos(phi) (cos^2 = (1 + cos 2phi)/2).
+    """
+    expr, _ = derive_full(kind)
+    names = {str(x): x for x in expr.free_symbols}
+    sub = {names["p1_k1"]: hb * (e1 - kz1 - bz1 * cphi), names["p2_k1"]: hb * (e1 + kz1 + bz1 * cphi),
+           names["p1_k2"]: hb * (e2 - kz2 - bz2 * cphi), names["p2_k2"]: hb * (e2 + kz2 + bz2 * cphi)}
+    poly = sp.Poly(sp.expand(expr.subs(sub)), cphi)
+    if poly.degree() > 2:
+        raise ValueError(f"|M|^2 of the {kind} vertex is not quadratic in the beam momenta")
+    c0, c1, c2 = (poly.coeff_monomial(cphi**k) for k in range(3))
+    return c0 + c2 / 2, c1, c2 / 2
 
 
 def _laurent(expr: sp.Expr) -> sp.Expr:
