@@ -175,9 +175,10 @@ class LeptonPairRadiation:
             if n_points is None:
                 _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
         factor = e4 / (2.0 * s**3)
-        for idx in zip(*np.nonzero(soft)):
-            integral[idx], error[idx] = (v / factor for v in self._soft_limit(
-                model, float(masses[idx]), sqrt_s, alpha, cuts, n_points, seed, rtol))
+        for idx in np.ndindex(masses.shape):
+            if soft[idx]:
+                integral[idx], error[idx] = (v / factor for v in self._soft_limit(
+                    model, float(masses[idx]), sqrt_s, alpha, cuts, n_points, seed, rtol))
         return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
 
     def _soft_limit(self, model, mx, sqrt_s, alpha, cuts, n_points, seed, rtol=None):
