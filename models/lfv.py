@@ -8,7 +8,7 @@ Widths: pheno.widths.fermion_to_fermion_alp / fermion_to_fermion_vector (docs/ph
 Flavour pairs are written "heavy light": "tau e", "tau mu", "mu e" (either order is accepted).
 Belle II's tau -> l alpha search (PRL 130 (2023) 181803) assumes a spin-0 alpha: reinterpreting it for a
 Z' changes the lepton spectrum in the tau frame (and the tau-pair spin correlations), so a converted
-Z' limit is approximate (docs/physics_lfv.md).
+Z' limit is approximate (docs/physics.md M3).
 """
 from __future__ import annotations
 

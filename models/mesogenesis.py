@@ -11,7 +11,7 @@ G = y_ub y_psid / M_Y^2 (the original choice), and model (b), (psibar b^c)(ubar 
 G = y_ud y_psib / M_Y^2. The exclusive widths B -> baryon psi are
 Gamma = |G|^2 (K0 |F|^2 + K1 |F~|^2 + K2 Re F F~*) (:mod:`pheno.baryonic`; docs/physics.md G2) with form factors
 F, F~ that depend on the channel and on the pairing. pheno ships NO form factors: no published
-table could be read (docs/physics_mesogenesis.md lists what was searched); give your own
+table could be read (docs/physics.md G6 lists what was searched); give your own
 (:class:`pheno.baryonic.BaryonFormFactors`, e.g. from a paper's table or parametrisation).
 """
 from __future__ import annotations
@@ -230,7 +230,7 @@ class BMesogenesis(Model):
             ff = {canonical_process(k): v for k, v in ff.items()}.get(name)
         if ff is None:
             raise ValueError(f"no form factors for {name!r}: pheno ships no default set (no published numbers "
-                             "could be read; see docs/physics_mesogenesis.md). Give form_factors="
+                             "could be read; see docs/physics.md G6). Give form_factors="
                              "BaryonFormFactors.from_table(m_psi=..., F=..., F_tilde=..., channel=...) "
                              "from a paper, converted to the docs/physics.md G2 convention")
         if ff.channel is not None and ff.channel != name:

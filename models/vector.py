@@ -4,7 +4,7 @@ L = g X_mu [ sum_f x_f fbar gamma^mu f + sum_nu x_nu nubar gamma^mu P_L nu ] (+ 
 with x_f the charges (``charges``: a preset name of PRESETS or a dict). Widths (GeV):
 
   l+ l-:    (g x_l)^2 m/(12 pi) (1 + 2 x) beta                              (docs/physics.md A1/C2)
-  nu nu~:   sum over flavours (g x_nu)^2 m/(24 pi) (left-handed only)        (docs/physics.md C2, pitfall L5)
+  nu nu~:   sum over flavours (g x_nu)^2 m/(24 pi) (left-handed only)        (docs/physics.md C2: the vector width with g_v = g_a = g x_nu/2)
   hadrons:  g^2 m R_X(m^2)/(12 pi) with R_X the hadronic R of X's quark current (pheno.hadrons): every
             exclusive channel's isovector (rho-like), isoscalar (omega-like) and s sbar (phi-like) parts
             weighted by X's charge in that combination relative to the photon's, heavy quarks by

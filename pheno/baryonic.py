@@ -1,5 +1,5 @@
 """B meson -> spin-1/2 baryon + invisible spin-1/2 fermion through a four-fermion operator, and the
-quark-level rate b -> psi q q' of the same operator (docs/physics.md G2, G3; docs/physics_mesogenesis.md).
+quark-level rate b -> psi q q' of the same operator (docs/physics.md G2, G3).
 
 Model-independent mechanics: the exclusive width is a function of two form factors, the inclusive
 width a function of the masses and of which fields share a bilinear. A model supplies its operator,
