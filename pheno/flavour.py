@@ -137,9 +137,7 @@ def xi_bs(m_top=C.M_TOP_POLE, vts_vtb=C.V_TS * C.V_TB):
 def higgs_portal_couplings(sin_theta=1.0, m_top=C.M_TOP_POLE, vts_vtb=C.V_TS * C.V_TB, m_b=None):
     """(g_S, g_P) of L = S sbar (g_S + g_P gamma5) b + h.c. for the Higgs-mixed scalar: both
     xi sin(theta) m_b/(2 v) (m_b: MS-bar m_b(m_b) by default; it cancels in the widths at m_s = 0)."""
-    from .hadrons import M_B_MSBAR
-
-    g = xi_bs(m_top, vts_vtb) * np.asarray(sin_theta, float) * (M_B_MSBAR if m_b is None else m_b) / (2.0 * C.V_EW)
+    g = xi_bs(m_top, vts_vtb) * np.asarray(sin_theta, float) * (C.M_BOTTOM_MSBAR if m_b is None else m_b) / (2.0 * C.V_EW)
     return g, g
 
 
@@ -156,9 +154,7 @@ def _two_body(m_x, parent, recoil):
 def width_to_pseudoscalar(m_x, g_scalar, parent="B+", recoil="K+", form_factor=F0_BK_GKVD2018, m_b=None, m_s=0.0):
     """Gamma(B -> P X) [GeV] = |g_S|^2 (m_B^2 - m_P^2)^2 f_0(m_X^2)^2 lambda^(1/2) / (16 pi m_B^3 (m_b - m_s)^2);
     0 where closed. Vectorised over m_x [GeV] and g_scalar; masses from pheno.particles."""
-    from .hadrons import M_B_MSBAR
-
-    m_b = M_B_MSBAR if m_b is None else m_b
+    m_b = C.M_BOTTOM_MSBAR if m_b is None else m_b
     m_x, mb_, mp, lam, open_ = _two_body(m_x, parent, recoil)
     ff = form_factor(np.where(open_, m_x**2, 0.0))
     return (np.abs(g_scalar) ** 2 * (mb_**2 - mp**2) ** 2 * ff**2 * np.sqrt(lam)
@@ -167,9 +163,7 @@ def width_to_pseudoscalar(m_x, g_scalar, parent="B+", recoil="K+", form_factor=F
 
 def width_to_vector(m_x, g_pseudoscalar, parent="B0", recoil="K*0", form_factor=A0_BKSTAR_BSZ2015, m_b=None, m_s=0.0):
     """Gamma(B -> V X) [GeV] = |g_P|^2 A_0(m_X^2)^2 lambda^(3/2) / (16 pi m_B^3 (m_b + m_s)^2) (narrow V); 0 where closed."""
-    from .hadrons import M_B_MSBAR
-
-    m_b = M_B_MSBAR if m_b is None else m_b
+    m_b = C.M_BOTTOM_MSBAR if m_b is None else m_b
     m_x, mb_, _, lam, open_ = _two_body(m_x, parent, recoil)
     ff = form_factor(np.where(open_, m_x**2, 0.0))
     return np.abs(g_pseudoscalar) ** 2 * ff**2 * lam**1.5 / (16.0 * np.pi * mb_**3 * (m_b + m_s) ** 2)

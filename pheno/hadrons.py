@@ -128,6 +128,7 @@ from functools import lru_cache
 import numpy as np
 
 from pheno import vmd
+from pheno import constants as C
 from pheno.constants import ALPHA0, ALPHA_S_MZ, M_Z
 from pheno.validation import checked_array
 from pheno.vmd import M_PI, M_PI0, undressing_factor
@@ -158,8 +159,8 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 M_D0 = 1.86484  # D0     1864.84(5) MeV   -> open-charm threshold 2 m_D0 = 3.7297 GeV
 M_B_MESON = 5.27941  # B+     5279.41(7) MeV   -> open-bottom threshold 2 m_B+ = 10.5588 GeV
-M_C_MSBAR = 1.2730  # m_c(m_c) MS-bar, 1.2730(46) GeV (quark-mass decoupling scale for alpha_s)
-M_B_MSBAR = 4.183  # m_b(m_b) MS-bar, 4.183(7) GeV
+M_C_MSBAR = C.M_CHARM_MSBAR  # m_c(m_c) MS-bar (pheno.constants): quark-mass decoupling scale for alpha_s
+M_B_MSBAR = C.M_BOTTOM_MSBAR  # m_b(m_b) MS-bar (pheno.constants)
 
 SQRT_S_MIN = M_PI0  # R = 0 below the lightest hadronic final state, pi0 gamma
 
