@@ -22,13 +22,13 @@ _PHOTON_LOOP = {C.M_E: 1.0, C.M_MU: 1.0, C.M_TAU: 1.0, C.M_C_POLE: 4.0 / 3.0, C.
                 C.M_TOP_POLE: 4.0 / 3.0}
 
 
-def higgs_like_widths(mass, hadronic_scale=1.0) -> dict[str, np.ndarray]:
+def higgs_like_widths(mass, hadronic_scale=1.0, hadronic_model="dispersive") -> dict[str, np.ndarray]:
     """Partial widths [GeV] of a scalar of mass ``mass`` [GeV] with Higgs couplings times sin(theta) = 1.
 
     Channels: "e+ e-", "mu+ mu-", "tau+ tau-" (Gamma = m_l^2 m beta^3/(8 pi v^2), docs/physics.md F2);
     "gamma gamma" (W, t, b, c, tau, mu, e loops, alpha(0); Djouadi, Phys. Rept. 457 (2008) 1);
-    "pi+ pi-", "pi0 pi0", "K+ K-", "K0 K0~" (chiral unitary approach, pheno.scalar_hadrons, times
-    ``hadronic_scale``, faded out over 1.2-2.0 GeV); "s s~", "c c~", "b b~", "g g" (perturbative QCD,
+    "pi+ pi-", "pi0 pi0", "K+ K-", "K0 K0~" (pheno.scalar_hadrons, ``hadronic_model`` "dispersive" or
+    "chiral_unitary", times ``hadronic_scale``, faded out over 1.2-2.0 GeV); "s s~", "c c~", "b b~", "g g" (perturbative QCD,
     faded in over 1.2-2.0 GeV). Vectorised over ``mass``; 0 for closed channels.
     """
     from pheno import scalar_hadrons as SH
@@ -43,7 +43,7 @@ def higgs_like_widths(mass, hadronic_scale=1.0) -> dict[str, np.ndarray]:
     for ch in _MESON_PAIRS:
         out[ch] = np.zeros(m.shape)
     if low.any():
-        pairs = SH.meson_pair_widths(m[low], *SH.higgs_sources(1.0))
+        pairs = SH.meson_pair_widths(m[low], *SH.higgs_sources(1.0), method=hadronic_model)
         for ch in _MESON_PAIRS:
             out[ch][low] = pairs[ch] * (1.0 - w[low]) * scale[low]
     high = w > 0.0
@@ -62,7 +62,7 @@ def _unit_widths(model) -> dict[str, np.ndarray]:
     scale = np.broadcast_to(model.hadronic_scale, model.shape)
     pairs = np.stack([m.ravel(), scale.ravel()])
     uniq, inverse = np.unique(pairs, axis=1, return_inverse=True)
-    unit = higgs_like_widths(uniq[0], uniq[1])
+    unit = higgs_like_widths(uniq[0], uniq[1], model.hadronic_model)
     return {k: v[inverse.ravel()].reshape(model.shape) for k, v in unit.items()}
 
 
@@ -89,19 +89,23 @@ class DarkScalar(Model):
 
     Optional parameters: ``m_top`` [GeV] (default 172.57, pole mass; MS-bar m_t(m_t) = 162.5 lowers every
     B -> K(*) S rate by 21 %), ``vts_vtb`` = |V_ts^* V_tb| (default 0.04106, PDG 2024 global fit),
-    ``f0`` = "GKvD2018" (default) | "HPQCD2022" (B -> K form factor; pheno.flavour), ``hadronic_scale``
-    (default 1: multiplies the non-perturbative pi pi and K K widths, e.g. 0.5 and 2 for the theory band).
+    ``f0`` = "GKvD2018" (default) | "HPQCD2022" (B -> K form factor; pheno.flavour), ``hadronic_model`` =
+    "dispersive" (default) | "chiral_unitary" (pi pi and K K below 1.2 GeV; pheno.scalar_hadrons), and
+    ``hadronic_scale`` (default 1: multiplies the non-perturbative pi pi and K K widths, e.g. 0.5 and 2 for
+    a theory band).
 
     Widths (all proportional to sin^2(theta); :func:`higgs_like_widths`):
       l+l-        sin^2 m_l^2 m beta^3/(8 pi v^2)                                     (docs/physics.md F2)
       gamma gamma W, t, b, c, tau, mu, e loops with alpha(0) (light-quark/hadron loops neglected:
                   ~10 % in the amplitude below 2 m_pi, where gamma gamma competes only with e+e-)
-      pi pi, K K  coupled-channel chiral unitary calculation (pheno.scalar_hadrons) below 1.2 GeV;
-                  theory uncertainty a factor ~2 (0.3-0.97 GeV) to ~4 (0.97-1.2 GeV, f0(980) region).
-                  Winkler's dispersive widths (Belle II's interpretation used them) are 0.55-1.6x these
-                  below 0.97 GeV and up to 4x higher (pi pi + K K) at 1.0-1.2 GeV: c*tau(1 GeV) is
-                  0.99 mm x (1e-3/sin)^2 here, 0.29 mm with Winkler's widths (the same value is reached
-                  here at 0.98 GeV: the f0(980) of this calculation is ~15 MeV lower)
+      pi pi, K K  two-channel dispersive (Muskhelishvili-Omnes) form factors with the GKPY pi pi phase
+                  (pheno.scalar_hadrons) below 1.2 GeV; theory uncertainty ~20 % at 0.3-0.9 GeV, a factor
+                  ~2 at 0.9-0.985 GeV, ~4 at 0.985-1.05 GeV (f0(980), K Kbar threshold), ~2 at 1.05-1.2
+                  (pi pi + K K; the split between them is less certain: pi pi alone up to ~7 and ~3.5).
+                  Winkler's dispersive widths (Belle II's interpretation used them) are within 15 % of
+                  these at 0.3-0.985 GeV, but his pi pi width peaks at 1.00 GeV where this one has fallen
+                  at the K Kbar threshold: c*tau(1.000 GeV) is 0.84 mm x (1e-3/sin)^2 here (0.99 mm with the
+                  chiral unitary model), 0.29 mm with Winkler's widths (reached here at 0.983-0.991 GeV)
       s s~, c c~, b b~, g g  perturbative QCD above 2 GeV (running masses, QCD corrections)
       between 1.2 and 2.0 GeV the two descriptions are mixed smoothly (uncertainty up to a factor ~3);
                   at 2-3.5 GeV the width is ~1.7-2x FORESEE's (the NLO g g factor, 2.9 at 2 GeV)
@@ -128,6 +132,7 @@ class DarkScalar(Model):
         "vts_vtb": ("coupling", C.V_TS * C.V_TB),
         "hadronic_scale": ("coupling", 1.0),
         "f0": (("GKvD2018", "HPQCD2022"), "GKvD2018"),
+        "hadronic_model": (("dispersive", "chiral_unitary"), "dispersive"),
     }
     COUPLING = "sin_theta"
     COUPLING_MAX = {"sin_theta": 1.0}

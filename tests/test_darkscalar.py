@@ -3,10 +3,12 @@ the displaced-vertex region, and the dark Higgs of dark Higgsstrahlung.
 
 Reference material (../shared/reference, skipped when absent): Winkler's S -> pi pi, K K widths and the
 FORESEE dark-Higgs c*tau / BF tables (digitisations), the Belle II B -> K(*) S lifetime maps.
-Digitisation noise of the Winkler tables: point-to-point scatter ~ 3 % on smooth stretches, but 30-40 %
-at the pi pi threshold (6.1e-10 vs 1.0e-9 at 0.2831 / 0.2830 GeV) and around the f0(980) peak (4.4e-7 vs
-6.4e-7 at 1.0083 / 1.0066 GeV). The theory uncertainty of the hadronic widths (a factor ~2, ~4 in the
-f0(980) region; pheno.scalar_hadrons) is larger and sets the tolerances below.
+Digitisation noise of the Winkler tables (deviation of a point from the log-linear interpolation of its
+neighbours): median 1.5-2.5 %, at most 3-9 %, on 0.30-0.985 GeV (pi pi) and 1.0-1.2 GeV (K K); 20-60 % at the
+pi pi threshold (6.1e-10 vs 1.0e-9 at 0.2831 / 0.2830 GeV) and around the f0(980) peak (4.4e-7 vs 6.4e-7 at
+1.0083 / 1.0066 GeV); the K K table opens at 0.991 GeV instead of 2 m_K+ = 0.987 GeV. The theory uncertainty
+of the hadronic widths (pheno.scalar_hadrons: ~20 % to a factor ~4 by region) is larger and sets the
+tolerances below.
 """
 import math
 import warnings
@@ -87,51 +89,86 @@ def test_broadcasting_and_hadronic_scale():
     base, doubled = DarkScalar(mass=0.8, sin_theta=1.0), DarkScalar(mass=0.8, sin_theta=1.0, hadronic_scale=2.0)
     assert float(doubled.widths()["pi+ pi-"]) == pytest.approx(2 * float(base.widths()["pi+ pi-"]), rel=1e-12)
     assert float(doubled.widths()["mu+ mu-"]) == float(base.widths()["mu+ mu-"])
+    chiral = DarkScalar(mass=[0.8, 3.0], sin_theta=1.0, hadronic_model="chiral_unitary")
+    assert chiral.hadronic_model == "chiral_unitary" and "chiral_unitary" in repr(chiral)
+    from pheno.scalar_hadrons import meson_pair_widths, higgs_sources
+    assert float(chiral.widths()["pi+ pi-"][0]) == pytest.approx(
+        float(meson_pair_widths(0.8, *higgs_sources(1.0), method="chiral_unitary")["pi+ pi-"]), rel=1e-12)
+    assert float(chiral.widths()["g g"][1]) == float(DarkScalar(mass=3.0, sin_theta=1.0).widths()["g g"])
+    with pytest.raises(ValueError, match="hadronic_model"):
+        DarkScalar(mass=1.0, sin_theta=1e-3, hadronic_model="winkler")
+
+
+WINKLER_REGIONS = [  # (channel, lo, hi, ratio band): stated theory uncertainty of the dispersive widths
+    ("pi pi", 0.30, 0.90, (0.8, 1.25)),       # measured 0.88-1.06
+    ("pi pi", 0.90, 0.985, (0.5, 2.0)),       # measured 0.91-1.06
+    ("pi pi", 0.985, 1.05, (1 / 8, 2.0)),     # measured 0.14-0.90: the K Kbar threshold fall (module docstring)
+    ("pi pi", 1.05, 1.2, (1 / 4, 4.0)),       # measured 0.30-0.58: the pi pi share is the uncertain part
+    ("sum", 1.05, 1.2, (1 / 2, 2.0)),         # pi pi + K K, measured 0.57-0.87
+    ("K K", 1.0, 1.2, (0.5, 2.0)),            # measured 0.82-1.72
+    ("sum", 0.97, 1.2, (1 / 4, 4.0)),         # pi pi + K K, measured 0.27-1.02
+]
 
 
 def test_hadronic_widths_against_winkler(shared_reference):
-    """Stated theory uncertainty (pheno.scalar_hadrons): factor 2 for pi pi at 0.30-0.97 GeV and K K at
-    1.0-1.2 GeV; factor 4.5 for pi pi + K K in the f0(980) region 0.97-1.2 GeV (measured: 0.23-1.05); the
-    integral over 0.9-1.1 GeV within a factor 2. Below 0.30 GeV (threshold jitter) and at 0.99-1.0 GeV for
-    K K (digitised threshold 0.991 vs 2 m_K+ = 0.987 GeV) the digitisation is not comparable point by point."""
+    """Per region, Gamma(dispersive)/Gamma(Winkler) within the stated theory uncertainty (WINKLER_REGIONS);
+    below 0.30 GeV (threshold jitter) and at 0.99-1.0 GeV for K K (digitised threshold 0.991 vs 2 m_K+ =
+    0.987 GeV) the digitisation is not comparable point by point. Integral over 0.9-1.1 GeV of pi pi + K K:
+    0.71 x Winkler."""
     _, pipi = _read(shared_reference / "winkler_scalar_pipi.csv", 2)
     _, kk = _read(shared_reference / "winkler_scalar_KK.csv", 2)
-    sel = (pipi[:, 0] >= 0.30) & (pipi[:, 0] <= 0.97)
-    s = DarkScalar(mass=pipi[sel, 0], sin_theta=1.0)
-    ratio = (s.widths()["pi+ pi-"] + s.widths()["pi0 pi0"]) / pipi[sel, 1]
-    assert np.all((ratio > 0.5) & (ratio < 2.0)), (ratio.min(), ratio.max())
-    sel = (kk[:, 0] >= 1.0) & (kk[:, 0] <= 1.2)
-    s = DarkScalar(mass=kk[sel, 0], sin_theta=1.0)
-    ratio = (s.widths()["K+ K-"] + s.widths()["K0 K0~"]) / kk[sel, 1]
-    assert np.all((ratio > 0.5) & (ratio < 2.0)), (ratio.min(), ratio.max())
-    sel = (pipi[:, 0] >= 0.97) & (pipi[:, 0] <= 1.2)
-    m = pipi[sel, 0]
-    s = DarkScalar(mass=m, sin_theta=1.0)
-    ours = s.branching_ratio("pi pi") * s.total_width() + s.branching_ratio("K K") * s.total_width()
-    ratio = ours / (pipi[sel, 1] + np.interp(m, kk[:, 0], kk[:, 1], left=0.0))
-    assert np.all((ratio > 1 / 4.5) & (ratio < 4.5)), (ratio.min(), ratio.max())
+    for channel, lo, hi, (r_lo, r_hi) in WINKLER_REGIONS:
+        table = kk if channel == "K K" else pipi
+        sel = (table[:, 0] >= lo) & (table[:, 0] <= hi)
+        m = table[sel, 0]
+        w = DarkScalar(mass=m, sin_theta=1.0).widths()
+        ours = {"pi pi": w["pi+ pi-"] + w["pi0 pi0"], "K K": w["K+ K-"] + w["K0 K0~"]}
+        ours["sum"] = ours["pi pi"] + ours["K K"]
+        theirs = table[sel, 1] + (np.interp(m, kk[:, 0], kk[:, 1], left=0.0) if channel == "sum" else 0.0)
+        ratio = ours[channel] / theirs
+        assert np.all((ratio > r_lo) & (ratio < r_hi)), (channel, lo, hi, ratio.min(), ratio.max())
     g = np.linspace(0.9, 1.1, 2001)
-    s = DarkScalar(mass=g, sin_theta=1.0)
-    ours = np.trapezoid(s.total_width() * (s.branching_ratio("pi pi") + s.branching_ratio("K K")), g)
+    w = DarkScalar(mass=g, sin_theta=1.0).widths()
+    ours = np.trapezoid(sum(w[c] for c in ("pi+ pi-", "pi0 pi0", "K+ K-", "K0 K0~")), g)
     theirs = np.trapezoid(np.interp(g, pipi[:, 0], pipi[:, 1]) + np.interp(g, kk[:, 0], kk[:, 1], left=0.0), g)
-    assert 0.5 < ours / theirs < 2.0
+    assert ours / theirs == pytest.approx(0.71, abs=0.02)
+
+
+def test_dispersive_is_closer_to_winkler_than_chiral_unitary_below_the_f0(shared_reference):
+    """At 0.30-0.95 GeV the dispersive pi pi width is within 15 % of Winkler's (measured 0.88-1.06), the
+    chiral unitary one is not (0.62-1.81): why the dispersive result is the default."""
+    _, pipi = _read(shared_reference / "winkler_scalar_pipi.csv", 2)
+    sel = (pipi[:, 0] >= 0.30) & (pipi[:, 0] <= 0.95)
+    for model in ("dispersive", "chiral_unitary"):
+        w = DarkScalar(mass=pipi[sel, 0], sin_theta=1.0, hadronic_model=model).widths()
+        ratio = (w["pi+ pi-"] + w["pi0 pi0"]) / pipi[sel, 1]
+        assert np.all((ratio > 0.85) & (ratio < 1.15)) == (model == "dispersive"), (model, ratio.min(), ratio.max())
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 acceptance not reached by the dispersive widths: c*tau(1.000 GeV, "
+                   "1e-3) = 0.84 mm, not 0.29 mm +- 20 %; the pi pi width falls at the K Kbar threshold where "
+                   "Winkler's peaks (pheno.scalar_hadrons, docs/physics_darkscalar.md)")
+def test_ctau_at_1gev_issue8_acceptance():
+    """Issue 8: c*tau(m_S = 1.000 GeV, sin = 1e-3) within 20 % of 0.29 mm (Winkler's widths; FORESEE 0.28 mm),
+    at exactly that mass."""
+    assert float(DarkScalar(mass=1.0, sin_theta=1e-3).ctau()) == pytest.approx(0.29e-3, rel=0.2)
 
 
 def test_ctau_at_1gev(shared_reference):
-    """Issue 8: c*tau(1 GeV, sin = 1e-3) within 20 % of 0.29 mm (Winkler's widths; FORESEE 0.28 mm).
-
-    At exactly 1.000 GeV this calculation gives 0.99 mm: 1 GeV sits on the steep upper edge of the f0(980),
-    where the width changes by a factor 3 within 20 MeV, and the f0(980) of the chiral unitary T-matrix
-    lies ~13 MeV below the Roy-equation pole. The check is therefore made with a mass tolerance equal to
-    the f0(980) mass uncertainty (PDG: 990 +- 20 MeV): some m in [0.98, 1.02] GeV has c*tau within 20 % of
-    0.29 mm. The FORESEE table at 1 GeV is printed for reference (not independent of Winkler)."""
-    h, f = _read(shared_reference / "foresee_darkhiggs_ctau.csv", 3)
+    """What this code gives at exactly 1.000 GeV, sin = 1e-3, and its theory band (module docstring of
+    pheno.scalar_hadrons): 0.84 mm (variants 0.55-1.2 mm; chiral unitary 0.99 mm), a factor ~2.9 above the
+    0.29 mm of Winkler's widths (FORESEE's table: 0.28 mm, printed for reference; not independent of
+    Winkler). 0.29 mm is reached here at 0.983-0.991 GeV, on the f0(980) peak."""
+    _, f = _read(shared_reference / "foresee_darkhiggs_ctau.csv", 3)
     foresee = float(np.interp(1.0, f[:, 0], f[:, 1])) / 1e-6
     assert foresee == pytest.approx(0.29e-3, rel=0.2)
-    m = np.linspace(0.98, 1.02, 81)
-    ctau = DarkScalar(mass=m, sin_theta=1e-3).ctau()
-    assert np.min(np.abs(ctau / 0.29e-3 - 1.0)) < 0.2
-    assert float(DarkScalar(mass=1.0, sin_theta=1e-3).ctau()) / 0.29e-3 < 4.5   # the f0-region band
+    ctau = float(DarkScalar(mass=1.0, sin_theta=1e-3).ctau())
+    assert ctau == pytest.approx(0.837e-3, rel=0.01)
+    assert float(DarkScalar(mass=1.0, sin_theta=1e-3, hadronic_model="chiral_unitary").ctau()) == pytest.approx(0.987e-3, rel=0.01)
+    assert 1.0 < ctau / 0.29e-3 < 4.0   # the stated factor ~4 for pi pi + K K at 0.985-1.05 GeV
+    m = np.linspace(0.95, 1.05, 201)
+    near = m[np.abs(DarkScalar(mass=m, sin_theta=1e-3).ctau() / 0.29e-3 - 1) < 0.2]
+    assert near.min() == pytest.approx(0.983, abs=0.002) and near.max() == pytest.approx(0.991, abs=0.002)
 
 
 def test_lifetime_and_bfs_against_foresee(shared_reference):
