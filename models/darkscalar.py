@@ -18,7 +18,7 @@ _LEPTONS = ("e", "mu", "tau")
 _MESON_PAIRS = ("pi+ pi-", "pi0 pi0", "K+ K-", "K0 K0~")
 _QUARKS = {"s s~": "s", "c c~": "c", "b b~": "b"}
 # heavy charged fermions in the photon loop: pole masses [GeV] and N_c Q^2
-_PHOTON_LOOP = {C.M_E: 1.0, C.M_MU: 1.0, C.M_TAU: 1.0, C.M_C_POLE: 4.0 / 3.0, C.M_B_POLE: 1.0 / 3.0,
+_PHOTON_LOOP = {C.M_E: 1.0, C.M_MU: 1.0, C.M_TAU: 1.0, C.M_CHARM_POLE: 4.0 / 3.0, C.M_BOTTOM_POLE: 1.0 / 3.0,
                 C.M_TOP_POLE: 4.0 / 3.0}
 
 

@@ -367,7 +367,7 @@ def cmd_convert(args):
         f"fiducial volume: {cls.DEFAULT_FIDUCIAL if fiducial == 'default' else fiducial}",
         f"final state: {args.final_state or f'fixed BF = {args.bf}'}; parameters {params}",
         f"sqrt(s) = {args.sqrt_s} GeV; {_alpha_line(proc, args)}; cuts: {cuts}",
-        "method: docs/physics.md section X5 (limits); NaN: no coupling reaches the limit (reasons below)",
+        "method: docs/physics.md section X4 (limits); NaN: no coupling reaches the limit (reasons below)",
         *[f"mass {m:.6g} GeV: {r}" for m, r in zip(res.mass, res.reason) if r],
         *[f"mass {m:.6g} GeV: note: {r}" for m, r in zip(res.mass, res.notes) if r]])
     n_ok = int(np.sum(np.isfinite(res.coupling)))

@@ -60,15 +60,28 @@ UPSILON1S_GAMMA_EE = 1.340e-6  # Gamma(Upsilon(1S) -> e+ e-) [GeV], PDG 2024: (1
 # rate ~ m_b^5 f(m_psi^2/m_b^2) is 2.1x (m_psi = 1 GeV) to 6.5x (3 GeV) larger with the pole masses.
 M_BOTTOM_MSBAR = 4.183  # m_b(m_b) = 4.183 +- 0.007
 M_CHARM_MSBAR = 1.2730  # m_c(m_c) = 1.2730 +- 0.0046
-M_BOTTOM_POLE = 4.78  # 4.78 +- 0.06
-M_CHARM_POLE = 1.67  # 1.67 +- 0.07
+M_BOTTOM_POLE = 4.78  # 4.78 +- 0.06 (PDG 2024 quark-mass review)
+M_CHARM_POLE = 1.67  # 1.67 +- 0.07 (PDG 2024 quark-mass review)
+
+# --- heavy SM masses and CKM (PDG 2024) ---
+M_W = 80.3692  # W mass [GeV], PDG 2024 average 80.3692(133)
+M_TOP_POLE = 172.57  # top mass from direct measurements ("pole" mass) [GeV], PDG 2024: 172.57(29)
+M_TOP_MSBAR = 162.5  # MS-bar m_t(m_t) [GeV] from the ttbar cross section, PDG 2024: 162.5(+2.1 -1.5)
+V_TS = 0.04110  # |V_ts|, PDG 2024 CKM review, global fit (Wolfenstein parametrisation): 0.04110(+83 -72)
+V_TB = 0.999118  # |V_tb|, PDG 2024 CKM review, global fit: 0.999118(+31 -36)
+
+# --- light quark and pion inputs (PDG 2024) ---
+M_S_2GEV = 0.0935  # MS-bar m_s(mu = 2 GeV) [GeV], PDG 2024: 93.5(8) MeV
+F_PI = 0.1302 / math.sqrt(2.0)  # pion decay constant f_pi = F_pi+/sqrt2 [GeV], PDG 2024 F_pi+ = 130.2(1.2) MeV
+BF_KSTAR0_TO_KPLUS_PIMINUS = 2.0 / 3.0  # B(K*(892)0 -> K+ pi-): isospin (K+ pi- : K0 pi0 = 2 : 1), B(K* -> K pi) ~ 100 % (PDG 2024)
 
 # --- Belle II / SuperKEKB (Upsilon(4S) running) ---
 SQRT_S_BELLE2 = 10.58  # GeV, nominal CM energy used throughout as the default
 E_BEAM_ELECTRON = 7.0  # HER e- energy [GeV]
 E_BEAM_POSITRON = 4.0  # LER e+ energy [GeV]
 # parent counts for sensitivity projections (pheno.sensitivity.n_parent)
-SIGMA_TAUTAU_NB = 0.919  # sigma(e+e- -> tau+ tau-) at 10.58 GeV [nb], KK2f: Banerjee et al., PRD 77 (2008) 054012
+SIGMA_TAUTAU_NB = 0.919  # sigma(e+e- -> tau+ tau-) at 10.58 GeV [nb], KK2f (Banerjee et al., PRD 77 (2008) 054012);
+#   quoted from memory, not re-read here: a parameter of pheno.sensitivity.n_parent, override it there
 F_PLUS_MINUS = 0.514  # BF(Upsilon(4S) -> B+ B-), PDG 2024 (B0 B0bar: 0.486)
 
 # --- hadronic vacuum polarisation ---
@@ -169,20 +182,6 @@ def parse_alpha(alpha):
     if not (np.isfinite(value) and 0.0 < value < 1.0):
         raise ValueError(f"alpha must be {ALPHA_SPELLINGS}, a number in (0, 1); got {alpha!r}")
     return value
-
-# --- heavy SM masses and CKM (PDG 2024) ---
-M_W = 80.3692  # W mass [GeV], PDG 2024 average 80.3692(133)
-M_TOP_POLE = 172.57  # top mass from direct measurements ("pole" mass) [GeV], PDG 2024: 172.57(29)
-M_TOP_MSBAR = 162.5  # MS-bar m_t(m_t) [GeV] from the ttbar cross section, PDG 2024: 162.5(+2.1 -1.5)
-V_TS = 0.04110  # |V_ts|, PDG 2024 CKM review, global fit (Wolfenstein parametrisation): 0.04110(+83 -72)
-V_TB = 0.999118  # |V_tb|, PDG 2024 CKM review, global fit: 0.999118(+31 -36)
-
-# --- light quark and pion inputs (PDG 2024) ---
-M_S_2GEV = 0.0935  # MS-bar m_s(mu = 2 GeV) [GeV], PDG 2024: 93.5(8) MeV
-M_C_POLE = 1.67  # charm pole mass [GeV], PDG 2024 quark-mass review: 1.67(7)
-M_B_POLE = 4.78  # bottom pole mass [GeV], PDG 2024 quark-mass review: 4.78(6)
-F_PI = 0.1302 / math.sqrt(2.0)  # pion decay constant f_pi = F_pi+/sqrt2 [GeV], PDG 2024 F_pi+ = 130.2(1.2) MeV
-BF_KSTAR0_TO_KPLUS_PIMINUS = 2.0 / 3.0  # B(K*(892)0 -> K+ pi-): isospin (K+ pi- : K0 pi0 = 2 : 1), B(K* -> K pi) ~ 100 % (PDG 2024)
 
 def resolve_alpha(alpha, sqrt_s: float | None = None) -> float:
     """Turn an ``alpha=`` argument (any spelling of :func:`parse_alpha`) into a number.

@@ -105,7 +105,7 @@ infinite energies raise ValueError naming the argument.
 
 Accuracy
 ========
-Against the PDG 2020 R compilation (test material, ../shared/reference/pdg_R_ratio.csv) in
+Against the PDG 2020 R compilation (test material, not shipped: the tests read it) in
 tests/test_hadrons.py; narrow resonances excluded as in the compilation; points given as an energy
 bin compared with the model averaged over the bin. "median" = median over the points of
 |R_model/R_data - 1|; "integral" = Int R_model ds / Int R_data ds - 1 (trapezoidal rule in s on the

@@ -1,7 +1,7 @@
 """Three-body phase space for e+e- -> gamma* -> l-(k1) l+(k2) X(q) and its integration.
 
 Total rate (orientation-averaged: the beam tensor summed over all final-state orientations,
-PHYSICS.md C5 speed note; dPhi_3 = ds12 ds23 / (128 pi^3 s), PDG review "Kinematics", Dalitz plot):
+docs/physics.md C5; dPhi_3 = ds12 ds23 / (128 pi^3 s), PDG review "Kinematics", Dalitz plot):
 
 * :func:`dalitz_integral_1d` -- the production route: at fixed s12 the s23 integral is done in
   closed form (pheno.kernels.llx.Tint, derived in pheno.amplitudes.processes), leaving a 1-D

@@ -119,7 +119,7 @@ factor 2.5-20 too small (docs/physics.md F2). Two treatments, ``method=`` of :fu
    PRL 96 (2006) 132001). Its form factors are not normalised to the chiral values at s = 0 (G_pi(0) is
    D^{-1}(0) F^(0)(0)).
 
-Accuracy (tests/test_darkscalar.py; docs/physics_darkscalar.md has the per-region table). Against
+Accuracy (tests/test_darkscalar.py; docs/physics.md F2 has the per-region table). Against
 Winkler's dispersive result (digitised tables; their noise ~2 % on smooth stretches, 20-60 % at the pi pi
 threshold and around the f0(980) peak) the dispersive pi pi width is 0.88-1.06 x Winkler at 0.30-0.985 GeV
 (the chiral unitary one 0.62-1.81 x); the K Kbar width 0.82-1.72 x at 1.00-1.02 GeV and 0.85-0.95 x at
@@ -508,6 +508,6 @@ def gluon_pair_width(m, sin_theta=1.0):
     m = checked_array("m", m, lo=0.0, lo_strict=True, what="a mass > 0 [GeV]")
     a_s = np.asarray(alpha_s(m), float)
     nf = _nf_of(np.maximum(m, 1.0)).astype(float)
-    amp = sum(0.75 * F_half(tau_of(m, mq)) for mq in (C.M_C_POLE, C.M_B_POLE, C.M_TOP_POLE))
+    amp = sum(0.75 * F_half(tau_of(m, mq)) for mq in (C.M_CHARM_POLE, C.M_BOTTOM_POLE, C.M_TOP_POLE))
     k_nlo = 1.0 + (95.0 / 4.0 - 7.0 * nf / 6.0) * a_s / np.pi
     return np.square(sin_theta) * a_s**2 * m**3 / (72.0 * np.pi**3 * C.V_EW**2) * np.abs(amp) ** 2 * k_nlo

@@ -686,7 +686,7 @@ TAU_LIMIT_FILE = "belle2_2023_tau_l_alpha_unverified.csv"  # name of the shared 
 def write_reference_tables(out: Path = Path("tables"), reference_dir: Path | None = None, tau_limits=None) -> list[Path]:
     """Write every model's tables and plots into ``out``. The package ships no published limits: the plots that
     convert them need their inputs given explicitly and are skipped otherwise: ``reference_dir`` (a folder with
-    the Belle II B -> K(*) S maps, e.g. /work/shared/reference) and ``tau_limits`` (a Belle II tau -> l alpha
+    the Belle II B -> K(*) S maps, e.g. a copy of the project's shared reference folder) and ``tau_limits`` (a Belle II tau -> l alpha
     limit file, :func:`read_tau_alpha_limits`)."""
     out = Path(out)
     if reference_dir is not None:

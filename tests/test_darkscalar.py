@@ -58,7 +58,7 @@ def test_photon_width_low_energy_theorem():
     """m_S far below every loop particle: F_1 -> 7, F_1/2 -> -4/3, so the amplitude is (7 - 4/3 x 5)/v = 1/(3v)
     for W, t, b, c, tau, mu (sum N_c Q^2 = 3 + 2); corrections O(m_S^2/m_mu^2) ~ 0.3 % at 10 MeV."""
     m = 0.01
-    heavy = {C.M_TOP_POLE: 4 / 3, C.M_B_POLE: 1 / 3, C.M_C_POLE: 4 / 3, C.M_TAU: 1.0, C.M_MU: 1.0}
+    heavy = {C.M_TOP_POLE: 4 / 3, C.M_BOTTOM_POLE: 1 / 3, C.M_CHARM_POLE: 4 / 3, C.M_TAU: 1.0, C.M_MU: 1.0}
     w = scalar_to_photons(m, {mf: mf / C.V_EW for mf in heavy}, C.ALPHA0, colour_charge2=heavy, kappa_w=1.0)
     expected = C.ALPHA0**2 * m**3 / (256 * math.pi**3) * (1 / (3 * C.V_EW)) ** 2
     assert w == pytest.approx(expected, rel=0.01)
@@ -147,7 +147,7 @@ def test_dispersive_is_closer_to_winkler_than_chiral_unitary_below_the_f0(shared
 
 @pytest.mark.xfail(strict=True, reason="issue 8 acceptance not reached by the dispersive widths: c*tau(1.000 GeV, "
                    "1e-3) = 0.84 mm, not 0.29 mm +- 20 %; the pi pi width falls at the K Kbar threshold where "
-                   "Winkler's peaks (pheno.scalar_hadrons, docs/physics_darkscalar.md)")
+                   "Winkler's peaks (pheno.scalar_hadrons, docs/physics.md F2)")
 def test_ctau_at_1gev_issue8_acceptance():
     """Issue 8: c*tau(m_S = 1.000 GeV, sin = 1e-3) within 20 % of 0.29 mm (Winkler's widths; FORESEE 0.28 mm),
     at exactly that mass."""

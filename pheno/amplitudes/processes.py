@@ -109,7 +109,7 @@ dmid, half_width, L_log, J2_inv = sp.symbols("d b L J2", positive=True)
 
 
 def derive_T_integrated(kind: str) -> sp.Expr:
-    """Int T dD2 over the Dalitz line at fixed s12, in closed form (PHYSICS.md C5, speed note).
+    """Int T dD2 over the Dalitz line at fixed s12, in closed form (docs/physics.md C5).
 
     At fixed s12 the sum D1 + D2 = s + mx^2 - s12 = 2d is fixed (d = sqrt(s) E_X), and T is a
     Laurent polynomial in D1 and D2 (powers -2..1). With D1 = 2d - D2 every monomial is split
