@@ -116,7 +116,7 @@ def _draw_g2(ax, mass_grid, bands, top):
     return handles
 
 
-def _finish(fig, ax, path, *, xlabel, ylabel, title, xlim, ylim, note, extra_handles):
+def _finish(fig, ax, path, *, xlabel, ylabel, title, xlim, ylim, note, extra_handles, legend_loc="upper left"):
     from matplotlib.legend_handler import HandlerTuple
 
     from . import __version__
@@ -129,7 +129,7 @@ def _finish(fig, ax, path, *, xlabel, ylabel, title, xlim, ylim, note, extra_han
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
-        ax.set_title(title, fontsize=14)
+        ax.set_title(title, fontsize=14 if len(title) < 60 else 11)  # long titles must fit the frame
     if note:
         ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=9, va="bottom", ha="left", color="0.3")
     handles, labels = ax.get_legend_handles_labels()
@@ -138,7 +138,7 @@ def _finish(fig, ax, path, *, xlabel, ylabel, title, xlim, ylim, note, extra_han
         labels.append(lab)
     if not handles:
         raise ValueError("nothing to plot: no limit curves and no (g-2) band")
-    ax.legend(handles, labels, fontsize=9, loc="upper left", frameon=False,
+    ax.legend(handles, labels, fontsize=9, loc=legend_loc, frameon=False,
               handler_map={tuple: HandlerTuple(ndivide=1)})
     fig.text(0.995, 0.005, f"pheno {__version__}", ha="right", va="bottom", fontsize=8, color="0.45")
     fig.tight_layout()
@@ -299,7 +299,7 @@ def read_coupling_curves(path, label=None) -> list[Curve]:
 
 
 def interval_mass_plot(path, regions, coupling_label="coupling", mass_label="mass [GeV]", ylim=(1e-5, 1.0),
-                       xlim=None, title=None, note=None) -> Path:
+                       xlim=None, title=None, note=None, legend_loc="upper right") -> Path:
     """Excluded coupling intervals vs mass (two-sided limits of displaced-vertex searches).
 
     regions : iterable of (label, mass array, intervals), intervals[i] = list of (lower, upper) excluded
@@ -326,6 +326,6 @@ def interval_mass_plot(path, regions, coupling_label="coupling", mass_label="mas
                 masses = [np.asarray(m, float) for _, m, _ in regions]
                 xlim = _range(masses, 1.0, 1.0)
             return _finish(fig, ax, path, xlabel=mass_label, ylabel=coupling_label, title=title, xlim=xlim, ylim=ylim,
-                           note=note, extra_handles=[])
+                           note=note, extra_handles=[], legend_loc=legend_loc)
         finally:
             plt.close(fig)

@@ -446,7 +446,7 @@ def _darkscalar_limit_plot(path: Path, maps: list[Path]) -> Path:
         regions.append((label, m, res.intervals))
     return interval_mass_plot(
         path, regions, coupling_label=r"$\sin\theta$", mass_label=r"$m_S$ [GeV]", ylim=(1e-5, 1.0), xlim=(0.02, 5.0),
-        title=r"Dark scalar: Belle II $B\to K^{(*)}S$ limits (PRD 108 L111104) converted with pheno",
+        title=r"Dark scalar: Belle II $B\to K^{(*)}S$ (PRD 108 L111104), converted", legend_loc=(0.45, 0.12),  # below the excluded regions, above the note
         note="excluded regions (95% CL maps in mass x c$\\tau$, evaluated at the model's c$\\tau$)\n"
              "hadronic widths: dispersive $\\pi\\pi$/$KK$ (factor ~2-4 near 1 GeV); "
              f"pole $m_t$, $|V_{{ts}}V_{{tb}}|$ = {C.V_TS * C.V_TB:.4f}")
