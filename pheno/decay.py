@@ -196,6 +196,14 @@ def _probability(L, d_in, d_out):
     return np.clip(p, 0.0, 1.0)
 
 
+def _checked_scalar(name, v, strict, what) -> float:
+    """A finite number > 0 (``strict``) or >= 0 as a float (plain numbers checked without numpy)."""
+    x = float(v) if isinstance(v, (float, int)) and not isinstance(v, bool) else None
+    if x is None or not math.isfinite(x) or x < 0.0 or (strict and x == 0.0):
+        return float(checked_array(name, v, lo=0.0, lo_strict=strict, what=what))
+    return x
+
+
 def _checked_ctau(ctau) -> np.ndarray:
     return checked_array("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
 
@@ -387,8 +395,9 @@ def _cm_cosines_of_lab_cosine(c_lab, sqrt_s, m_x, m_other, lo, hi, e_minus, e_pl
     out = []
     for x in {(-qb + sq) / (2.0 * qa), (-qb - sq) / (2.0 * qa)}:
         if lo < x < hi:
-            _, c = _two_body_lab(sqrt_s, m_x, m_other, x, beta)
-            if abs(float(c) - c_lab) < 1e-9:
+            pz = a * x + b  # the lab cosine of this root (as in two_body_lab_kinematics)
+            c = pz / math.hypot(p_star * math.sqrt(max(1.0 - x * x, 0.0)), pz)
+            if abs(c - c_lab) < 1e-9:
                 out.append(x)
     return out
 
@@ -424,9 +433,9 @@ def two_body_paths(sqrt_s, m_x, m_other, region, angular=_one_plus_c2, cos_range
     for name, v in (("sqrt_s", sqrt_s), ("m_x", m_x), ("m_other", m_other)):
         if np.ndim(v) != 0:
             raise ValueError(f"{name} must be a scalar (F is vectorised over ctau only)")
-    sqrt_s = float(checked_array("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]"))
-    m_x = float(checked_array("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
-    m_other = float(checked_array("m_other", m_other, lo=0.0, what="a finite mass >= 0 [GeV]"))
+    sqrt_s = _checked_scalar("sqrt_s", sqrt_s, True, "a finite energy > 0 [GeV]")
+    m_x = _checked_scalar("m_x", m_x, True, "a finite mass > 0 [GeV]")
+    m_other = _checked_scalar("m_other", m_other, False, "a finite mass >= 0 [GeV]")
     if sqrt_s < m_x + m_other:
         raise ValueError(f"sqrt_s = {sqrt_s} GeV < m_x + m_other = {m_x + m_other} GeV (channel closed)")
     lo, hi = (float(v) for v in cos_range)

@@ -103,8 +103,8 @@ class _Rates:
     as :class:`pheno.model.Model` computes them. A mass uses these power laws only if rate and c*tau
     agree with the model's own at :data:`N_CHECK` couplings inside the scan to :data:`FIT_RTOL`; the
     others are evaluated with the full model at every coupling (any coupling dependence; also all rows
-    with ``USE_POWER_LAWS = False``). ``monomial``: rows where the rate is one power R0 (g/g_min)^e (BF independent of g) -- the
-    converter then inverts it in closed form.
+    with ``USE_POWER_LAWS = False``). ``monomial``: rows where the rate is one power R0 (g/g_min)^e (BF
+    independent of g) -- the converter then inverts it in closed form.
     """
 
     def __init__(self, model_cls, proc, coupling, final_state, bf, mass, fixed, g_min, g_max, need_ctau):

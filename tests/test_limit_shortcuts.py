@@ -124,7 +124,8 @@ def test_a_coupling_dependence_that_is_no_power_law_is_evaluated_exactly():
     np.testing.assert_allclose(x.cross_section(MUMU) * x.branching_ratio("mu+ mu-"), ul, rtol=1e-8)
 
 
-@pytest.mark.parametrize("region, ul", [(BELLE2_ECL_INNER, [1e3, 30.0, 5.0, 0.05]), (DISPLACED, [0.5, 5.0, 0.003, 1.0])])
+@pytest.mark.parametrize("region, ul", [(BELLE2_ECL_INNER, [1e3, 30.0, 5.0, 0.05]),
+                                        (DISPLACED, [0.5, 5.0, 0.003, 1.0])])
 def test_grid_search_with_decays_against_a_brute_force_scan(region, ul):
     """The converter evaluates the decay fraction on few grid points (bounds, bisection along monotonic
     rows); its excluded intervals must have their edges in the same grid cells as a scan that evaluates
