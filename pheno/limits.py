@@ -203,6 +203,36 @@ class _Rates:
                 ctau = np.where(total > 0, C.HBARC_GEV_M / np.where(total > 0, total, 1.0), np.inf)
         return rate, ctau
 
+    def on_grid(self, rows, g):
+        """(rate, c*tau) at every row in ``rows`` and every coupling in ``g`` (1-D): (rows.size, g.size)
+        arrays, the power laws as matrix products; c*tau None unless needed."""
+        lx = np.log(np.asarray(g, dtype=float) / self.g_ref)
+        rate = np.empty((rows.size, lx.size))
+        ctau = np.empty((rows.size, lx.size)) if self.need_ctau else None
+        fast = self.fast[rows]
+        if fast.any():
+            f = rows[fast]
+            with np.errstate(over="ignore", invalid="ignore"):
+                powers = np.exp(np.outer(self.exponents, lx))  # (n_exponents, n_g)
+                c2 = self.c2[f, None] * np.exp(self.q[f, None] * lx[None, :])
+                if self.bf is not None:
+                    bf = self.bf
+                elif self.den is None:
+                    bf = self.num[f] @ powers
+                else:
+                    num, den = self.num[f] @ powers, self.den[f] @ powers
+                    bf = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+                rate[fast] = c2 * bf
+                if ctau is not None:
+                    total = self.tot[f] @ powers
+                    ctau[fast] = np.where(total > 0, C.HBARC_GEV_M / np.where(total > 0, total, 1.0), np.inf)
+        if not fast.all():
+            r, t = self(rows[~fast][:, None], np.asarray(g, dtype=float)[None, :])
+            rate[~fast] = r
+            if ctau is not None:
+                ctau[~fast] = t
+        return rate, ctau
+
     def __call__(self, idx, g):
         """(rate, c*tau) at rows ``idx`` and couplings ``g`` (broadcast); c*tau None unless needed."""
         idx, g = np.broadcast_arrays(np.asarray(idx), np.asarray(g, dtype=float))
@@ -524,10 +554,11 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
     lng = np.linspace(np.log(g_min), np.log(g_max), n_grid)
     closed_form = solvable & rates.monomial & (paths is None) & (lifetime_map is None)
     on_grid = np.nonzero(solvable & ~closed_form)[0]
-    K = np.zeros((n, n_grid))  # sigma_1 x rate on the grid (no decay fraction)
-    ctau = np.full((n, n_grid), np.inf)
+    width = n_grid if on_grid.size else 0  # no grid for closed-form masses
+    K = np.zeros((n, width))  # sigma_1 x rate on the grid (no decay fraction)
+    ctau = np.full((n, width), np.inf)
     if on_grid.size:
-        r, t = rates(on_grid[:, None], np.exp(lng)[None, :])
+        r, t = rates.on_grid(on_grid, np.exp(lng))
         K[on_grid] = sig1[on_grid, None] * r
         if t is not None:
             ctau[on_grid] = t
@@ -535,7 +566,7 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
     if lifetime_map is not None:
         with np.errstate(divide="ignore"):
             log_ul_map = np.log(lifetime_map(mass[:, None], ctau))
-    fraction = np.full((n, n_grid), np.nan) if paths is not None else None  # decay fractions on the grid, as needed
+    fraction = np.full((n, width), np.nan) if paths is not None else None  # decay fractions on the grid, as needed
 
     def grid_fraction(r, j):
         todo = np.isnan(fraction[r, j])
@@ -590,53 +621,53 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
         return out
 
     def solve(limit_values):
-        """(above[n, n_grid], bi, above at the lower grid point, roots) for one limit curve."""
+        """One limit curve: (ends[n, 2], excluded anywhere[n], crossings) with ends = excluded at g_min and
+        at g_max, and crossings = (row, excluded just below, coupling) of every crossing, sorted by row."""
         finite = np.isfinite(limit_values)
         log_limit = np.log(np.where(finite, limit_values, 1.0))
-        above = np.zeros((n, n_grid), dtype=bool)
-        exact = closed_form & finite
-        l_star = np.full(n, np.nan)  # closed form: ln g where rate0 (g/g_min)^e = UL
-        if exact.any():
+        ends, anywhere = np.zeros((n, 2), dtype=bool), np.zeros(n, dtype=bool)
+        exact = np.nonzero(closed_form & finite)[0]  # rate0 (g/g_min)^e = UL at ln g = l_star: one crossing at most
+        with np.errstate(divide="ignore", invalid="ignore"):
             r0, e = sig1[exact] * rates.rate0[exact], rates.exponent[exact]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                l_star[exact] = np.where(r0 > 0, np.log(g_min) + (log_limit[exact] - np.log(r0)) / e, np.nan)
-            above[exact] = np.where(e[:, None] > 0, lng[None, :] >= l_star[exact, None],
-                                    lng[None, :] <= l_star[exact, None])
+            l_star = np.where(r0 > 0, np.log(g_min) + (log_limit[exact] - np.log(r0)) / e, np.nan)
+        rising = e > 0
+        for k, lg in enumerate((lng[0], lng[-1])):
+            ends[exact, k] = np.where(rising, lg >= l_star, lg <= l_star)
+        anywhere[exact] = ends[exact].any(axis=1)
+        cross = ends[exact, 0] != ends[exact, 1]
+        bi, lo_above, roots = exact[cross], ends[exact[cross], 0], np.exp(l_star[cross])
         rows = on_grid[finite[on_grid]]
         if rows.size:
-            if paths is not None:
-                above[rows] = above_with_decays(rows, log_limit)
-        with np.errstate(divide="ignore", invalid="ignore"):  # the excess on the grid where known (else NaN)
-            k_p = K if paths is None else K * fraction
-            grid_excess = np.log(k_p) - (log_ul_map if lifetime_map is not None else log_limit[:, None])
-        if rows.size and paths is None:
-            above[rows] = grid_excess[rows] >= 0
-        bi, bj = np.nonzero(np.diff(above.astype(np.int8), axis=1))
-        lo_above = above[bi, bj]
-        roots = np.exp(l_star[bi])
-        grid = ~exact[bi]
-        if grid.any():
-            b, j = bi[grid], bj[grid]
-            roots[grid] = _refine(lambda i, lg: excess(i, lg, log_limit), b, lng[j], lng[j + 1], lo_above[grid],
-                                  grid_excess[b, j], grid_excess[b, j + 1])
-        return above, bi, lo_above, roots
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if paths is not None:
+                    above = above_with_decays(rows, log_limit)
+                    grid_excess = np.log(K[rows] * fraction[rows]) - log_limit[rows, None]  # NaN: P not computed
+                else:
+                    grid_excess = np.log(K[rows]) - (log_ul_map[rows] if lifetime_map is not None
+                                                     else log_limit[rows, None])
+                    above = grid_excess >= 0
+            ends[rows] = above[:, [0, -1]]
+            anywhere[rows] = above.any(axis=1)
+            r, j = np.nonzero(np.diff(above.astype(np.int8), axis=1))
+            refined = _refine(lambda i, lg: excess(i, lg, log_limit), rows[r], lng[j], lng[j + 1], above[r, j],
+                              grid_excess[r, j], grid_excess[r, j + 1])
+            bi, lo_above, roots = np.r_[bi, rows[r]], np.r_[lo_above, above[r, j]], np.r_[roots, refined]
+        order = np.argsort(bi, kind="stable")
+        return ends, anywhere, (bi[order], lo_above[order], roots[order])
 
-    def first_limit(above, bi, roots):
+    def first_limit(ends, anywhere, crossings):
         """Smallest excluded coupling per mass (NaN where none or excluded down to g_min); for a scale the
         largest excluded value (NaN where none or excluded up to the end of the scan)."""
+        bi, _, roots = crossings
         first = np.full(n, np.nan)
         if roots.size:
-            order = np.argsort(bi, kind="stable")
-            ub, start = np.unique(bi[order], return_index=True)
-            if scale:
-                last = np.r_[start[1:], bi.size] - 1
-                first[ub] = roots[order][last]
-            else:
-                first[ub] = roots[order][start]
-        first[(above[:, -1] if scale else above[:, 0]) | ~above.any(axis=1)] = np.nan
+            ub, start = np.unique(bi, return_index=True)
+            first[ub] = roots[np.r_[start[1:], bi.size] - 1] if scale else roots[start]
+        first[(ends[:, 1] if scale else ends[:, 0]) | ~anywhere] = np.nan
         return first
 
-    above, bi, lo_above, roots = solve(limit_at_mass)
+    ends, anywhere, crossings = solve(limit_at_mass)
+    bi, lo_above, roots = crossings
     if lifetime_map is not None and roots.size:  # an edge where the map ends (c*tau outside it) is not a crossing
         beside = np.log(roots) + np.where(lo_above, 1e-9, -1e-9)  # just on the non-excluded side
         at_map_edge = ~np.isfinite(excess(bi, beside, None))
@@ -644,14 +675,14 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
             notes[i] = (f"an excluded interval ends where the model's c*tau leaves the map's range "
                         f"[{lifetime_map.ctau_range[0]:.3g}, {lifetime_map.ctau_range[1]:.3g}] m (no extrapolation)")
 
-    limit = first_limit(above, bi, roots)
-    none_above = ~above.any(axis=1) & (reason == "")
+    limit = first_limit(ends, anywhere, crossings)
+    none_above = ~anywhere & (reason == "")
     if none_above.any():
         has_rate = closed_form & (sig1 * rates.rate0 > 0)
-        positive = K > 0
+        positive = K[on_grid] > 0
         if paths is not None:
-            positive &= paths.can_decay(np.arange(n)[:, None], ctau)
-        has_rate[on_grid] = positive[on_grid].any(axis=1)
+            positive &= paths.can_decay(on_grid[:, None], ctau[on_grid])
+        has_rate[on_grid] = positive.any(axis=1)
         for i in np.nonzero(none_above)[0]:
             if not has_rate[i]:
                 reason[i] = "final state closed (BF = 0)"
@@ -663,22 +694,15 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
             else:
                 reason[i] = f"no coupling up to g_max = {g_max:.3g} reaches the limit"
     if scale:
-        reason[above[:, -1] & (reason == "")] = f"excluded up to the end of the scan, {coupling} = {g_max:g} GeV"
+        reason[ends[:, 1] & (reason == "")] = f"excluded up to the end of the scan, {coupling} = {g_max:g} GeV"
     else:
-        reason[above[:, 0] & (reason == "")] = f"excluded down to g_min = {g_min:g}"
-    order = np.argsort(bi, kind="stable")
-    split = np.searchsorted(bi[order], np.arange(n + 1))
+        reason[ends[:, 0] & (reason == "")] = f"excluded down to g_min = {g_min:g}"
+    split = np.searchsorted(bi, np.arange(n + 1)).tolist()
+    roots_list, at_min, at_max = roots.tolist(), ends[:, 0].tolist(), ends[:, 1].tolist()
     intervals = []
-    for i in range(n):
-        if not above[i].any():
-            intervals.append([])
-            continue
-        edges = list(roots[order][split[i]:split[i + 1]])
-        if above[i, 0]:
-            edges.insert(0, g_min)
-        if above[i, -1]:
-            edges.append(g_max)
-        intervals.append(list(zip(edges[0::2], edges[1::2])))
+    for i, excluded in enumerate(anywhere.tolist()):
+        edges = ([g_min] if at_min[i] else []) + roots_list[split[i]:split[i + 1]] + ([g_max] if at_max[i] else [])
+        intervals.append(list(zip(edges[0::2], edges[1::2])) if excluded else [])
 
     found = np.nonzero(np.isfinite(limit))[0]
     bf_at = np.full(n, np.nan)
@@ -690,8 +714,7 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
     expected = {}
     for band, values in limits.items():
         if band != "observed":
-            b_above, b_bi, _, b_roots = solve(values)
-            expected[band] = first_limit(b_above, b_bi, b_roots)
+            expected[band] = first_limit(*solve(values))
     return dict(coupling=limit, sigma_per_coupling2=sig1, branching_ratio=bf_at, ul_at=ul_at, reason=reason,
                 notes=notes, intervals=intervals, expected=expected)
 
