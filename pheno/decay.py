@@ -98,7 +98,8 @@ class Cylinder:
 
     Any object with ``path_interval(cos_theta, phi) -> (d_in, d_out)`` (one interval per ray) can be
     used as a region; ``kink_cosines()`` (optional) lists the lab cos(theta) at which d_in or d_out
-    changes formula, used to split the quadrature in :func:`fraction_decaying_two_body`.
+    changes formula, used to split the quadrature in :func:`fraction_decaying_two_body`;
+    ``min_exit_distance()`` (optional) bounds d_out from below for a region around the origin.
 
     >>> [round(float(d), 12) for d in Cylinder(r_max=1.0, z_min=-1.0, z_max=2.0).path_interval(0.8)]  # barrel exit
     [0.0, 1.666666666667]
@@ -140,6 +141,18 @@ class Cylinder:
         d_in = np.maximum(np.maximum(r_lo, z_lo), 0.0)
         d_out = np.minimum(r_hi, z_hi)
         return d_in, d_out
+
+    def min_exit_distance(self) -> float:
+        """Distance [m] from the origin to the nearest boundary point, min(r_max, -z_min, z_max), when the
+        origin is strictly inside (r_min = 0, z_min < 0 < z_max): every ray leaves the region no closer
+        (d_in = 0, d_out >= this). 0 otherwise.
+
+        >>> BELLE2_ECL_INNER.min_exit_distance()
+        1.0
+        """
+        if self.r_min > 0.0 or not self.z_min < 0.0 < self.z_max:
+            return 0.0
+        return min(self.r_max, -self.z_min, self.z_max)
 
     def kink_cosines(self) -> np.ndarray:
         """Lab cos(theta) of the rays through the corners (r, z), r in {r_min (if > 0), r_max},

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import constants as C
+from .decay import DecayPaths
 from .limitfile import LimitTable, is_lifetime_map, read_limit_file
 from .model import Model
 from .validation import checked_array
@@ -86,6 +87,8 @@ def _checked_final_state(final_state, bf):
     return bf
 
 
+# the decay paths of a particle that never leaves the region: F = 1 at every finite c*tau (_always_inside)
+_INSIDE = DecayPaths(np.array([0, 1], dtype=np.int64), np.array([1.0]), np.array([0.0]), np.array([np.inf]))
 FIT_RTOL = 1e-12  # a power law in the coupling is used only where it reproduces the model to this precision
 N_CHECK = 3  # interior couplings (between g_min and g_max) at which the power laws are checked
 USE_POWER_LAWS = True  # False: evaluate the full model at every coupling (slow; the tests' cross-check)
@@ -542,17 +545,11 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
         sel = closed & (why != "")
         reason[sel] = why[sel]
     solvable = reason == ""
-    paths = None
-    if fiducial is not None:  # decay in the fiducial volume: the c*tau-independent part, once per mass
-        from .decay import DecayPaths
-
-        paths = DecayPaths.stack([proc.decay_sample(unit.replace(mass=mass[i]), sqrt_s, cuts).paths(fiducial)
-                                  if solvable[i] else None for i in range(n)])
     rates = _Rates(model_cls, proc, coupling, final_state, bf, at_mass, fixed, g_min, g_max,
-                   need_ctau=paths is not None or lifetime_map is not None)
+                   need_ctau=fiducial is not None or lifetime_map is not None)
 
     lng = np.linspace(np.log(g_min), np.log(g_max), n_grid)
-    closed_form = solvable & rates.monomial & (paths is None) & (lifetime_map is None)
+    closed_form = solvable & rates.monomial & (fiducial is None) & (lifetime_map is None)
     on_grid = np.nonzero(solvable & ~closed_form)[0]
     width = n_grid if on_grid.size else 0  # no grid for closed-form masses
     K = np.zeros((n, width))  # sigma_1 x rate on the grid (no decay fraction)
@@ -562,6 +559,13 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
         K[on_grid] = sig1[on_grid, None] * r
         if t is not None:
             ctau[on_grid] = t
+    paths = None
+    if fiducial is not None:  # decay in the fiducial volume: the c*tau-independent part, once per mass
+        prompt = _always_inside(fiducial, K, ctau, limits, at_mass, sqrt_s, cuts) & solvable
+        paths = DecayPaths.stack([
+            _INSIDE if prompt[i] else
+            proc.decay_sample(unit.replace(mass=mass[i]), sqrt_s, cuts).paths(fiducial) if solvable[i] else None
+            for i in range(n)])
     log_ul_map = None
     if lifetime_map is not None:
         with np.errstate(divide="ignore"):
@@ -717,6 +721,33 @@ def _solve_chunk(model_cls, proc, quantity, coupling, final_state, bf, mass, fix
             expected[band] = first_limit(*solve(values))
     return dict(coupling=limit, sigma_per_coupling2=sig1, branching_ratio=bf_at, ul_at=ul_at, reason=reason,
                 notes=notes, intervals=intervals, expected=expected)
+
+
+def _always_inside(region, K, ctau, limits, mass, sqrt_s, cuts):
+    """Per mass: the decay fraction is 1 (to double precision) wherever the converter may evaluate it.
+
+    A region around the origin is left no closer than d = ``region.min_exit_distance()``. X carries at most
+    the lab energy of the beams, gamma sqrt(s), so beta gamma <= (gamma^2 s - m^2)^(1/2)/m, and every decay
+    length is below d/40 when c*tau beta gamma_max < d/40: each node's 1 - exp(-span/c*tau) is then 1
+    in double precision (exp(-40) = 4e-18; pheno.decay_sums), and F = the sum of the normalised weights.
+    The converter evaluates F only at grid couplings where sigma_1 rate reaches the smallest limit of
+    ``limits`` (F <= 1 decides the others) and inside the grid cells next to them; where c*tau is
+    monotonic along the grid and below the bound at all of these, the production sample is not needed.
+    """
+    d_exit = getattr(region, "min_exit_distance", lambda: 0.0)()
+    if d_exit <= 0.0 or K.shape[1] == 0:
+        return np.zeros(K.shape[0], dtype=bool)
+    beams = [(C.E_BEAM_ELECTRON, C.E_BEAM_POSITRON)] + ([(cuts.e_minus, cuts.e_plus)] if cuts is not None else [])
+    gamma = max((em + ep) / (2.0 * np.sqrt(em * ep)) for em, ep in beams)
+    bg_max = np.sqrt(np.maximum((gamma * sqrt_s) ** 2 - mass**2, 0.0)) / mass
+    ul_min = np.fmin.reduce(np.stack([np.where(np.isfinite(v), v, np.nan) for v in limits.values()]), axis=0)
+    need = K >= ul_min[:, None]
+    near = need.copy()
+    near[:, 1:] |= need[:, :-1]
+    near[:, :-1] |= need[:, 1:]
+    ct_max = np.max(np.where(near, ctau, 0.0), axis=1)
+    monotone = np.all(ctau[:, 1:] <= ctau[:, :-1], axis=1) | np.all(ctau[:, 1:] >= ctau[:, :-1], axis=1)
+    return monotone & (40.0 * bg_max * ct_max < d_exit)
 
 
 def _refine(excess, bi, lo, hi, lo_above, f_lo=None, f_hi=None, max_iter=200):

@@ -56,6 +56,8 @@ CASES = {
                                                               final_state="mu+ mu-", fiducial=BELLE2_BTOKS_DISPLACED)),
     "l l S with the ECL": (MuonphilicScalar, "e+ e- > mu+ mu- S", dict(mass=[0.5, 2.0], sigma_ul=[1.0, 0.5],
                                                                       final_state="mu+ mu-")),
+    "l l S, long-lived": (MuonphilicScalar, "e+ e- > mu+ mu- S", dict(mass=[0.15, 0.2], sigma_ul=[0.1, 0.1],
+                                                                     final_state="gamma gamma")),
 }
 
 
@@ -70,6 +72,7 @@ def test_shortcuts_equal_the_full_model_at_every_coupling(case, monkeypatch):
     cls, process, kwargs = CASES[case]
     fast = _convert(cls, process, kwargs)
     monkeypatch.setattr(L, "USE_POWER_LAWS", False)
+    monkeypatch.setattr(L, "_always_inside", lambda region, K, *args: np.zeros(K.shape[0], dtype=bool))
     full = _convert(cls, process, kwargs)
     assert np.isfinite(fast.coupling).sum() >= 1
     np.testing.assert_allclose(fast.coupling, full.coupling, rtol=1e-12)
@@ -149,3 +152,24 @@ def test_grid_search_with_decays_against_a_brute_force_scan(region, ul):
             assert float(rate) == pytest.approx(ul[i], rel=1e-8)
             n_edges += 1
     assert n_edges >= 3
+
+
+def test_prompt_decays_need_no_production_sample(monkeypatch):
+    """Where every decay length stays below a 40th of the distance to the ECL, the converter takes the
+    decay fraction as 1 without generating the e+e- -> mu mu S sample; the sample confirms F = 1."""
+    from pheno.production import LeptonPairRadiation
+
+    built, real = [], LeptonPairRadiation.decay_sample
+    monkeypatch.setattr(LeptonPairRadiation, "decay_sample",
+                        lambda self, model, *a, **k: built.append(float(model.mass)) or real(self, model, *a, **k))
+    long_lived = excluded_intervals(MuonphilicScalar, "e+ e- > mu+ mu- S", [0.15], [0.1], final_state="gamma gamma")
+    prompt = excluded_intervals(MuonphilicScalar, "e+ e- > mu+ mu- S", [2.0], [0.5], final_state="mu+ mu-")
+    assert built == [0.15] and np.isfinite(long_lived.coupling[0]) and np.isfinite(prompt.coupling[0])
+    g = prompt.coupling[0]
+    x = MuonphilicScalar(mass=2.0, g=g)
+    sample = real(MuonphilicScalar.process("e+ e- > mu+ mu- S"), x, C.SQRT_S_BELLE2)
+    ct = float(x.ctau())
+    f = sample.fraction(np.array([ct, 1e6 * ct, 1.0]), BELLE2_ECL_INNER)   # c*tau = 4e-11 m at the limit
+    assert abs(f[:2] - 1.0).max() < 1e-13 and f[2] < 0.9
+    rate = x.cross_section("e+ e- > mu+ mu- S") * x.branching_ratio("mu+ mu-")
+    assert float(rate) == pytest.approx(0.5, rel=1e-8)
