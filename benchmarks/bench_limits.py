@@ -9,7 +9,9 @@ folder in the temporary directory (kept, with its numba cache, for the next run)
 on the same inputs: CPU time (time.process_time) of the whole coupling_limit call, best of 3 after a
 warm-up call, divided by the number of masses. "ratio" is now/before at the largest mass count both ran.
 The floor is the work no converter can skip, timed in the same process: the rate at unit coupling
-(sigma or the production BF) and one evaluation of the BF (and c*tau) at every mass.
+(sigma or the production BF) and one evaluation of the BF (and c*tau) at every mass; for the long-lived
+l l S also the production samples of the decay fractions (built only where a decay can reach the
+boundary of the fiducial volume, pheno.limits._always_inside).
 
 Targets (issue 12, per mass): ALP gamma gamma with the ECL fiducial <= 1 ms and 1e3 masses < 1 s;
 DarkPhoton invisible <= 50 us; LmuLtau invisible <= 20 us; lifetime map and l l S: as fast as reasonably
@@ -48,8 +50,7 @@ CASES = {
         inputs="m = np.geomspace(0.01, 10.0, n); ul = 5.0 * (1 + 0.3 * np.sin(10 * np.log(m)))",
         call="coupling_limit(ALP, 'e+ e- > gamma a', m, ul, final_state='gamma gamma')",
         floor="p = ALP.process('e+ e- > gamma a'); a = ALP(mass=m, g_agg=1e-3); "
-              "p.sigma_per_coupling2(a, 10.58, alpha='0'); a.branching_ratio('gamma gamma'); a.ctau(); "
-              "[p.decay_sample(ALP(mass=x, g_agg=1.0), 10.58).fraction(1.0, ECL) for x in m]",
+              "p.sigma_per_coupling2(a, 10.58, alpha='0'); a.branching_ratio('gamma gamma'); a.ctau()",
         now=(10, 100, 1000, 10000), before=(10, 30), target=1e-3),
     "DarkPhoton invisible (m_chi = 10 MeV, alpha_D = 0.5)": dict(
         setup="from pheno.models import DarkPhoton",
@@ -89,8 +90,15 @@ CASES = {
         inputs="m = np.geomspace(0.25, 8.0, n); ul = 0.5 * (1 + 0.3 * np.sin(10 * np.log(m)))",
         call="coupling_limit(MuonphilicScalar, 'e+ e- > mu+ mu- S', m, ul, final_state='mu+ mu-')",
         floor="p = MuonphilicScalar.process('e+ e- > mu+ mu- S'); s = MuonphilicScalar(mass=m, g=1e-3); "
-              "p.sigma_per_coupling2(s, 10.58); s.branching_ratio('mu+ mu-'); s.ctau(); "
-              "[p.decay_sample(MuonphilicScalar(mass=x, g=1.0), 10.58).fraction(1.0, ECL) for x in m]",
+              "p.sigma_per_coupling2(s, 10.58); s.branching_ratio('mu+ mu-'); s.ctau()",
+        now=(10, 100, 1000, 10000), before=(2, 4), target=None),
+    "MuonphilicScalar l l S -> gamma gamma below 2 m_mu, ECL": dict(
+        setup="from pheno.models import MuonphilicScalar",
+        inputs="m = np.geomspace(0.02, 0.2, n); ul = 0.1 * (1 + 0.3 * np.sin(10 * np.log(m)))",
+        call="coupling_limit(MuonphilicScalar, 'e+ e- > mu+ mu- S', m, ul, final_state='gamma gamma')",
+        floor="p = MuonphilicScalar.process('e+ e- > mu+ mu- S'); s = MuonphilicScalar(mass=m, g=1e-3); "
+              "p.sigma_per_coupling2(s, 10.58); s.branching_ratio('gamma gamma'); s.ctau(); "
+              "[p.decay_sample(MuonphilicScalar(mass=x, g=1.0), 10.58).paths(ECL) for x in m]",
         now=(2, 10, 100), before=(2, 4), target=None),
 }
 
@@ -164,9 +172,10 @@ def main():
         print("(lifetime map: synthetic, --map PATH for the Belle II B+ -> K+ S map)")
     results = {}
     for name, case in CASES.items():
-        counts = case["now"][:2] if QUICK else case["now"]
+        old_counts = case["before"][:1] if QUICK else case["before"]
+        counts = sorted(set(case["now"][:2] if QUICK else case["now"]) | set(old_counts))
         now = run(case, counts, floor=True)
-        before = run(case, case["before"][:1] if QUICK else case["before"], old_root) if old_root else {}
+        before = run(case, old_counts, old_root) if old_root else {}
         results[name] = (now, before)
 
     print(f"\n1. now vs before, same inputs and number of masses\n{'case':56s} {'masses':>6s} {'before':>11s} "
@@ -179,9 +188,9 @@ def main():
         print(f"{name:56s} {n:6d} {fmt(before[n] / n)} {fmt(now[n] / n)} {now[n] / before[n]:10.4f}   (per mass)")
 
     print(f"\n2. now: per mass at the largest count <= 1000 masses, the floor (rate at unit coupling, BF and c*tau; "
-          f"the production\n   sample of the decay fractions where a fiducial volume is required) and the marginal "
-          f"cost of one more mass\n{'case':56s} {'masses':>6s} {'now':>11s} {'floor':>11s} {'now/floor':>9s} "
-          f"{'marginal':>11s} {'fixed':>11s}  target (per mass)")
+          f"for the long-lived\n   l l S the production samples) and the marginal cost of one more mass\n"
+          f"{'case':56s} {'masses':>6s} {'now':>11s} {'floor':>11s} {'now/floor':>9s} {'marginal':>11s} "
+          f"{'fixed':>11s}  target (per mass)")
     for name, (now, _) in results.items():
         counts = sorted(k for k in now if isinstance(k, int))
         n = max(k for k in counts if k <= 1000)
