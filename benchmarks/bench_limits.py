@@ -30,6 +30,8 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
+import numpy as np
+
 QUICK = "--quick" in sys.argv
 REPO = Path(__file__).resolve().parents[1]
 BEFORE = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else "308e37e"
@@ -113,7 +115,7 @@ def best(fn, repeat):
     return t
 
 def convert():
-    {call}
+    return {call}
 
 def floor():
     {floor}
@@ -122,6 +124,7 @@ out = {{}}
 for n in {counts}:
     {inputs}
     out[n] = best(convert, {repeat})
+    out[f"limits{{n}}"] = [float(g) for g in convert()]
     if {floor_wanted}:
         out[f"floor{{n}}"] = best(floor, {repeat})
 print(json.dumps(out))
@@ -151,7 +154,8 @@ def run(case: dict, counts, pythonpath=None, floor=False) -> dict:
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     if res.returncode:
         raise RuntimeError(res.stderr[-2000:])
-    return {(int(k) if k.isdigit() else k): float(v) for k, v in json.loads(res.stdout.split("\n")[-2]).items()}
+    return {(int(k) if k.isdigit() else k): (float(v) if k.isdigit() or k.startswith("floor") else np.array(v))
+            for k, v in json.loads(res.stdout.split("\n")[-2]).items()}
 
 
 def fmt(t: float) -> str:
@@ -178,14 +182,19 @@ def main():
         before = run(case, old_counts, old_root) if old_root else {}
         results[name] = (now, before)
 
-    print(f"\n1. now vs before, same inputs and number of masses\n{'case':56s} {'masses':>6s} {'before':>11s} "
-          f"{'now':>11s} {'now/before':>10s}")
+    print(f"\n1. now vs before, same inputs and number of masses (per mass), and the largest relative difference "
+          f"of the limits\n{'case':56s} {'masses':>6s} {'before':>11s} {'now':>11s} {'now/before':>10s} "
+          f"{'limits differ by':>16s}")
     for name, (now, before) in results.items():
-        n = max((k for k in before if isinstance(k, int) and k in now), default=None)
-        if n is None:
-            print(f"{name:56s} {'':>6s} {'-':>11s} {fmt(now[min(k for k in now if isinstance(k, int))])}")
+        if not before:
+            print(f"{name:56s} (no before package)")
             continue
-        print(f"{name:56s} {n:6d} {fmt(before[n] / n)} {fmt(now[n] / n)} {now[n] / before[n]:10.4f}   (per mass)")
+        n = max(k for k in before if isinstance(k, int))
+        a, b = now[f"limits{n}"], before[f"limits{n}"]
+        same = np.array_equal(np.isnan(a), np.isnan(b))
+        diff = np.max(np.abs(a / b - 1.0), where=np.isfinite(a) & np.isfinite(b), initial=0.0) if same else np.inf
+        print(f"{name:56s} {n:6d} {fmt(before[n] / n)} {fmt(now[n] / n)} {now[n] / before[n]:10.4f} "
+              f"{diff:16.1e}" + ("" if same else "  (different masses without a limit)"))
 
     print(f"\n2. now: per mass at the largest count <= 1000 masses, the floor (rate at unit coupling, BF and c*tau; "
           f"for the long-lived\n   l l S the production samples) and the marginal cost of one more mass\n"
