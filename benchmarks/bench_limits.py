@@ -138,8 +138,8 @@ def before_package() -> Path:
         archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", BEFORE, "pheno", "models"],
                                  check=True, capture_output=True).stdout
         root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(root, filter="data")
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:  # our own git archive: pheno/ and models/ only
+            tar.extractall(root, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
         (root / "models").rename(root / "pheno" / "models")
     return root
 
