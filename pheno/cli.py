@@ -5,6 +5,7 @@ Commands
   widths   widths, branching fractions and c*tau on a mass grid
   xsec     production cross sections on a mass grid (optionally with acceptance cuts)
   convert  a limit file (pheno CSV, HEPData, lifetime map) -> a coupling-limit file (CSV or HEPData)
+  scan     an observable or a coupling limit on a parameter grid (chunked; process pool or Dask cluster)
   plot     coupling vs mass with converted limits, expected bands and the (g-2) band(s)
   project  projected coupling reach at other luminosities (Punzi / expected CLs limits, scaling)
   amplitudes  print (or regenerate) the symbolically derived |M|^2
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -135,8 +137,8 @@ def _add_output(p, what="output CSV"):
     p.add_argument("-o", "--output", help=what + " (written atomically: an interrupted run leaves the old file)")
 
 
-def _add_production(p):
-    p.add_argument("--process", required=True, help="production process, e.g. \"e+ e- > mu+ mu- Z'\"")
+def _add_production(p, required=True, process_help="production process, e.g. \"e+ e- > mu+ mu- Z'\""):
+    p.add_argument("--process", required=required, help=process_help)
     p.add_argument("--sqrt-s", type=_POSITIVE_GEV, default=C.SQRT_S_BELLE2, help="CM energy [GeV] (default 10.58)")
     p.add_argument("--alpha", type=_alpha, default=None,
                    help="fine-structure constant: 'running' (alpha(s)), '0' (Thomson) or a number/fraction "
@@ -275,15 +277,15 @@ def _is_hepdata_input(path) -> bool:
     return is_hepdata(path)
 
 
-def _read_limit(args, quantity):
-    """The limit file of ``pheno convert``: a LimitTable (pheno CSV or HEPData), or a LimitMap for the
-    lifetime-map layout."""
+def _read_limit(args, quantity, arg="limit_file"):
+    """The limit file of ``pheno convert`` (``pheno scan --limit-file``): a LimitTable (pheno CSV or
+    HEPData), or a LimitMap for the lifetime-map layout. ``arg`` names the argument in errors."""
     from .limitfile import is_lifetime_map, read_limit_file
     from .limitmap import LimitMap
 
     path = Path(args.limit_file)
     if path.is_dir() and not (path / "submission.yaml").is_file():
-        raise UsageError(f"argument limit_file: {path} is a directory; give a limit file (or a HEPData submission "
+        raise UsageError(f"argument {arg}: {path} is a directory; give a limit file (or a HEPData submission "
                          "directory with its submission.yaml)")
     try:
         if _is_hepdata_input(path):
@@ -292,8 +294,8 @@ def _read_limit(args, quantity):
             if args.mass_col or args.limit_col:
                 raise UsageError("arguments --mass-col/--limit-col: for HEPData input choose the limit with --observed "
                                  "(and the table with --table)")
-            return read_hepdata(path, table=args.table, observed=args.observed, expected=not args.no_expected,
-                                mass_bins=args.mass_bins)
+            return read_hepdata(path, table=args.table, observed=args.observed,
+                                expected=not getattr(args, "no_expected", True), mass_bins=getattr(args, "mass_bins", None))
         if is_lifetime_map(path):
             if args.mass_col or args.limit_col:
                 raise UsageError("arguments --mass-col/--limit-col: a lifetime map has fixed columns "
@@ -301,7 +303,7 @@ def _read_limit(args, quantity):
             return LimitMap.from_csv(path)
         return read_limit_file(path, mass_column=args.mass_col, limit_column=args.limit_col)
     except (OSError, ValueError) as exc:
-        raise UsageError(f"argument limit_file: {exc}") from None
+        raise UsageError(f"argument {arg}: {exc}") from None
 
 
 def cmd_convert(args):
@@ -394,6 +396,183 @@ def _convert_to_hepdata(args, cls, res, table, params):
         raise UsageError(f"argument -o/--output: {exc}") from None
     n_ok = int(np.sum(np.isfinite(res.coupling)))
     print(f"wrote {path}/ and {archive_path(path)} ({n_ok}/{res.mass.size} masses with a limit)")
+
+
+_SCAN_DESCRIPTION = "\n\n".join(textwrap.fill(par, 100) for par in (
+    "Evaluate QUANTITY at every point of a grid: the outer product of the --grid axes (mass, coupling or any other "
+    "numeric model parameter; the last axis varies fastest), with the other parameters fixed by -p. The grid is cut "
+    "into chunks (--chunk-size points, one vectorised model call each), evaluated in this process, on a local process "
+    "pool (--workers N) or on a Dask cluster (--scheduler tcp://host:port); the numbers are the same, bit for bit, "
+    "either way. Every finished chunk is saved under OUTPUT.chunks/ as it completes, so an interrupted scan resumes "
+    "when the same command is run again; the CSV (one row per grid point, 17 digits) is written atomically at the end.",
+    "Quantities: widths, branching_ratios, total_width, ctau (GeV, metres); branching_ratio (--channel); "
+    "cross_section (fb; --process, --alpha, --sqrt-s and cuts); production_branching_ratio (--process, a decay such as "
+    "'B+ > K+ S'); delta_a (--lepton); limit: the coupling limit from --limit-file (observed limit interpolated at the "
+    "grid's masses, never extrapolated; --final-state or --bf, --coupling and --fiducial as for pheno convert).",
+    "On a cluster: run 'dask scheduler' on one machine and 'dask worker tcp://HOST:8786' on every machine that has "
+    "pheno installed (pip install 'pheno[dask]'), then add --scheduler tcp://HOST:8786 (README: Scans)."))
+SCAN_QUANTITIES = ("widths", "branching_ratios", "branching_ratio", "total_width", "ctau", "cross_section",
+                   "production_branching_ratio", "delta_a", "limit")
+_GRID_HELP = "NAME=LO:HI:N[:log|lin] (N points, log-spaced unless :lin) or NAME=V1,V2,..."
+
+
+def _grid_axis(text: str, cls) -> tuple[str, np.ndarray]:
+    """One --grid option: (parameter, 1-D values)."""
+    name, eq, spec = (x.strip() for x in text.partition("="))
+    if not eq or not name or not spec:
+        raise UsageError(f"argument --grid: expected {_GRID_HELP}, got {text!r}")
+    scannable = [k for k, (kind, _) in cls.PARAMETERS.items() if not isinstance(kind, tuple) and kind != "object"]
+    scannable += [k for k in cls.COUPLING_MAX if k not in scannable]  # constructor aliases such as an ALP's c_ll
+    if name not in scannable:
+        kind = cls.PARAMETERS.get(name, (None,))[0]
+        if name in cls.PARAMETERS:
+            values = f" ({', '.join(kind)})" if isinstance(kind, tuple) else ""
+            raise UsageError(f"argument --grid: {name!r} of {cls.__name__} is not a number{values}: give it with -p")
+        raise UsageError(f"argument --grid: {cls.__name__} has no parameter {name!r}; numeric parameters: "
+                         f"{', '.join(scannable)}")
+    try:
+        if ":" in spec:
+            parts = spec.split(":")
+            if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] not in ("log", "lin")):
+                raise ValueError
+            lo, hi, n = float(parts[0]), float(parts[1]), int(float(parts[2]))
+            if n != float(parts[2]) or n < 1 or not (np.isfinite(lo) and np.isfinite(hi)):
+                raise ValueError
+            if len(parts) == 3 or parts[3] == "log":
+                if not (lo > 0 and hi > 0):
+                    raise UsageError(f"argument --grid: {text!r}: a log-spaced axis needs LO > 0 and HI > 0 "
+                                     "(add :lin for a linear one)")
+                return name, np.geomspace(lo, hi, n)
+            return name, np.linspace(lo, hi, n)
+        values = np.array([float(v) for v in spec.split(",")])
+        if not np.all(np.isfinite(values)):
+            raise ValueError
+        return name, values
+    except ValueError:
+        raise UsageError(f"argument --grid: expected {_GRID_HELP}, got {text!r}") from None
+
+
+def _scan_target(args, cls):
+    """(Observable or Limit, comment lines) for ``pheno scan``."""
+    from .scan import Limit, Observable
+
+    q = args.quantity
+    needs_process = q in ("cross_section", "production_branching_ratio", "limit")
+    if needs_process and not args.process:
+        raise UsageError(f"argument --process: required for {q}, e.g. --process \"e+ e- > mu+ mu- Z'\"")
+    if not needs_process and args.process:
+        raise UsageError(f"argument --process: {q} does not take a process")
+    if q == "branching_ratio" and not args.channel:
+        raise UsageError("argument --channel: required for branching_ratio (a channel or aggregate, e.g. invisible)")
+    if q != "limit":
+        for flag, given in (("--limit-file", args.limit_file), ("--final-state", args.final_state), ("--bf", args.bf),
+                            ("--coupling", args.coupling), ("--fiducial", args.fiducial)):
+            if given is not None:
+                raise UsageError(f"argument {flag}: only for the quantity limit")
+    proc = _process(cls, args.process) if needs_process else None
+    kind = getattr(proc, "quantity", "sigma") if proc is not None else None
+    if q == "cross_section" and kind != "sigma":
+        raise UsageError(f"argument --process: {proc.name!r} is a decay of {proc.parent}, not an e+e- process; "
+                         "use the quantity production_branching_ratio")
+    if q == "production_branching_ratio" and kind != "bf":
+        raise UsageError(f"argument --process: {proc.name!r} is an e+e- process; use the quantity cross_section")
+    cuts = _cuts(args)
+    comments = []
+    if q in ("cross_section", "limit") and kind == "sigma":
+        comments.append(f"sqrt(s) = {args.sqrt_s} GeV; {_alpha_line(proc, args)}; cuts: {cuts}")
+    if q == "cross_section":
+        opts = {"sqrt_s": args.sqrt_s, "cuts": cuts, **({} if args.alpha is None else {"alpha": args.alpha})}
+        return Observable("cross_section", proc.name, opts), comments + ["cross sections in fb (Born level)"]
+    if q == "production_branching_ratio":
+        return Observable(q, proc.name), comments
+    if q == "branching_ratio":
+        return Observable(q, args.channel), comments
+    if q == "delta_a":
+        return Observable(q, args.lepton), comments
+    if q != "limit":
+        return Observable(q), comments + ["units: GeV (widths), metres (ctau)"]
+    if not args.limit_file:
+        raise UsageError("argument --limit-file: required for the quantity limit (a pheno or HEPData limit file)")
+    if (args.final_state is None) == (args.bf is None) and not (kind == "bf" and proc.recoil is None):
+        raise UsageError("arguments --final-state/--bf: give one (the decay channel or aggregate the search selects, "
+                         "or a fixed branching fraction)")
+    from .limitmap import LimitMap
+
+    table = _read_limit(args, kind, arg="--limit-file")
+    if isinstance(table, LimitMap):
+        raise UsageError("argument --limit-file: a lifetime map is evaluated at the model's c*tau on the masses of "
+                         "the map; convert it with pheno convert")
+    if table.quantity != kind:
+        need = "a cross-section limit (sigma_ul_fb)" if kind == "sigma" else "a branching-fraction limit (bf_ul)"
+        raise UsageError(f"argument --limit-file: {args.limit_file} holds "
+                         f"{'cross-section' if table.quantity == 'sigma' else 'branching-fraction'} limits, but "
+                         f"{proc.name!r} needs {need}")
+    opts = {k: v for k, v in dict(final_state=args.final_state, bf=args.bf, coupling=args.coupling,
+                                  alpha=args.alpha, cuts=cuts, fiducial=_fiducial(args)).items() if v is not None}
+    if kind == "sigma":
+        opts["sqrt_s"] = args.sqrt_s
+    comments += [f"limit file {args.limit_file}, columns {table.columns}, observed limit interpolated at the grid's "
+                 "masses (NaN outside its range)",
+                 f"final state: {args.final_state or f'fixed BF = {args.bf}'}; fiducial volume: "
+                 f"{cls.DEFAULT_FIDUCIAL if opts.get('fiducial', 'default') == 'default' else opts['fiducial']}"]
+    return Limit(proc.name, table.mass, table.limit, opts), comments
+
+
+def cmd_scan(args):
+    from .scan import Limit, scan
+
+    cls = _model_class(args.model)
+    fixed = _parse_params(args.param, cls)
+    if not args.grid:
+        raise UsageError(f"argument --grid: give at least one axis, {_GRID_HELP}, e.g. --grid mass=0.01:10:200")
+    grid = {}
+    for text in args.grid:
+        name, values = _grid_axis(text, cls)
+        if name in grid:
+            raise UsageError(f"argument --grid: {name!r} given twice")
+        grid[name] = values
+    both = sorted(set(grid) & set(fixed))
+    if both:
+        raise UsageError(f"arguments --grid/--param: {', '.join(both)} given both as a grid axis and with -p")
+    what, comments = _scan_target(args, cls)
+    if isinstance(what, Limit):
+        scanned = args.coupling or cls.COUPLING
+        if "mass" not in grid:
+            raise UsageError("argument --grid: a limit scan needs a mass axis, e.g. --grid mass=0.1:5:100")
+        if scanned in grid or scanned in fixed:
+            raise UsageError(f"arguments --grid/--param: {scanned!r} is the coupling the limit solves for; give "
+                             "only the other parameters")
+    path = _out(args, f"{cls.__name__}_{args.quantity}_scan.csv")
+    client = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("argument --scheduler: needs dask.distributed (pip install 'pheno[dask]')") from None
+        try:
+            client = Client(args.scheduler, timeout=args.connect_timeout)
+        except (OSError, ValueError, TypeError) as exc:
+            raise UsageError(f"argument --scheduler: cannot reach a Dask scheduler at {args.scheduler!r} ({exc})") from None
+    n_points = int(np.prod([v.size for v in grid.values()]))
+    progress = sys.stderr.isatty() and not args.no_progress
+    try:
+        scan(cls, what, grid, fixed=fixed, chunk_size=args.chunk_size, output=path, workers=args.workers,
+             scheduler=client, progress=progress, comments=tuple(comments))
+    except (TypeError, ValueError) as exc:
+        text = str(exc)
+        arg = next((a for key, a in (("channel", "--channel" if args.quantity == "branching_ratio" else "--final-state"),
+                                     ("lepton", "--lepton"), ("process", "--process"), ("bf must", "--bf"),
+                                     ("coupling must", "--coupling"), ("fiducial", "--fiducial"),
+                                     ("cut", "--cos-theta/--p-min/--pt-min")) if key in text), "--grid/--param")
+        raise UsageError(f"argument {arg}: {text}") from None
+    except KeyboardInterrupt:
+        print(f"pheno scan: interrupted; finished chunks are kept under {path.name}.chunks/: run the same command "
+              "again to resume", file=sys.stderr)
+        raise
+    finally:
+        if client is not None:
+            client.close()
+    print(f"wrote {path} ({n_points} points)")
 
 
 def cmd_plot(args):
@@ -632,6 +811,51 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--mass-bins", choices=("centre",), help="use bin centres where the mass is given as bins only")
     _add_output(p, "output CSV (or directory with --format hepdata)")
     p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("scan", help="an observable or a coupling limit on a parameter grid (process pool or Dask)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, description=_SCAN_DESCRIPTION,
+                       epilog="Examples:\n"
+                              "  pheno scan lmultau cross_section --process \"e+ e- > mu+ mu- Z'\" "
+                              "--grid mass=0.01:10:1000 --grid g=1e-4,1e-3 -o sigma.csv\n"
+                              "  pheno scan lmultau branching_ratio --channel invisible -p g=1e-3 --grid mass=0.05:5:200 "
+                              "--grid m_chi=0.01:1:50 -p g_chi=0.1 --workers 2\n"
+                              "  pheno scan darkphoton widths -p epsilon=1e-3 --grid mass=0.001:10.5:1000000 "
+                              "--chunk-size 100000 --scheduler tcp://10.0.0.1:8786 -o widths.csv\n"
+                              "  pheno scan alp limit --limit-file alp_limit.csv --process \"e+ e- > gamma a\" "
+                              "--final-state \"gamma gamma\" --grid mass=0.05:5:500 --grid c_mu=0:10:11:lin")
+    _add_model(p)
+    p.add_argument("quantity", choices=SCAN_QUANTITIES, metavar="QUANTITY",
+                   help="what to evaluate: " + ", ".join(SCAN_QUANTITIES))
+    p.add_argument("--grid", "-g", action="append", metavar="NAME=SPEC",
+                   help=f"a grid axis, repeatable: {_GRID_HELP}; e.g. --grid mass=0.01:10:200 --grid g=1e-4,1e-3")
+    p.add_argument("--channel", help="decay channel or aggregate for branching_ratio (e.g. invisible, 'mu+ mu-')")
+    p.add_argument("--lepton", choices=("mu", "e", "tau"), default="mu", help="lepton of delta_a (default mu)")
+    _add_production(p, required=False, process_help="production process of cross_section, "
+                    "production_branching_ratio and limit, e.g. \"e+ e- > mu+ mu- Z'\", 'B+ > K+ S'")
+    lim = p.add_argument_group("the quantity limit (as for pheno convert)")
+    lim.add_argument("--limit-file", help="limit file: pheno CSV (mass and limit columns with units) or HEPData")
+    lim.add_argument("--mass-col", help="header name of the mass column, when the header leaves a choice")
+    lim.add_argument("--limit-col", help="header name of the observed-limit column, when the header leaves a choice")
+    lim.add_argument("--table", help="HEPData: table name or 0-based index")
+    lim.add_argument("--observed", help="HEPData: the observed-limit column when several qualify")
+    lim.add_argument("--final-state", help="decay channel or aggregate the search selects, e.g. invisible, 'mu+ mu-'")
+    lim.add_argument("--bf", type=_number("a branching fraction in (0, 1]", lo=0.0, lo_strict=True, hi=1.0),
+                     help="fixed branching fraction instead of the model's")
+    lim.add_argument("--coupling", help="the coupling to solve for (default: the model's main coupling)")
+    lim.add_argument("--fiducial", help="decay volume: 'belle2-ecl', R_MAX,Z_MIN,Z_MAX in metres, or 'none' "
+                                        "(default: the model's)")
+    run = p.add_argument_group("running")
+    run.add_argument("--chunk-size", type=_number("an integer >= 1", lo=1, integer=True), default=2000,
+                     help="grid points per task (default 2000)")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_number("an integer >= 1", lo=1, integer=True), default=1,
+                       help="local processes (default 1: this process)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.1:8786")
+    run.add_argument("--connect-timeout", type=_number("a number of seconds > 0", lo=0.0, lo_strict=True),
+                     default=10.0, help="seconds to wait for the Dask scheduler (default 10)")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown on terminals)")
+    _add_output(p, "output CSV (default <Model>_<quantity>_scan.csv; finished chunks under <output>.chunks/)")
+    p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("plot", help="coupling vs mass with limits, expected bands and (g-2) bands",
                        description="Plot coupling-limit files (from 'pheno convert' or 'pheno project', CSV or HEPData) "

@@ -22,7 +22,9 @@ A production process turns P into a fraction of events, F(c*tau) = <P>, averaged
 production weights: :func:`fraction_decaying_two_body` (e+e- -> X + Y, quadrature over the CM angle)
 and :class:`DecaySample` (any weighted sample, e.g. :func:`sample_from_llx` for e+e- -> l+l-X).
 The number of events with X decaying in the region is sigma * BF * F(c*tau); since c*tau depends on the
-coupling, every F accepts an array of c*tau values.
+coupling, every F accepts an array of c*tau values. What does not depend on c*tau (the weights and
+path intervals of the nodes) is a :class:`DecayPaths` (``DecaySample.paths``, :func:`two_body_paths`):
+the limit converter builds it once per mass and evaluates F in compiled code (:mod:`pheno.decay_sums`).
 
 Geometry
 --------
@@ -71,6 +73,8 @@ __all__ = [
     "decay_probability",
     "two_body_lab_kinematics",
     "fraction_decaying_two_body",
+    "two_body_paths",
+    "DecayPaths",
     "DecaySample",
     "sample_from_llx",
 ]
@@ -94,7 +98,8 @@ class Cylinder:
 
     Any object with ``path_interval(cos_theta, phi) -> (d_in, d_out)`` (one interval per ray) can be
     used as a region; ``kink_cosines()`` (optional) lists the lab cos(theta) at which d_in or d_out
-    changes formula, used to split the quadrature in :func:`fraction_decaying_two_body`.
+    changes formula, used to split the quadrature in :func:`fraction_decaying_two_body`;
+    ``min_exit_distance()`` (optional) bounds d_out from below for a region around the origin.
 
     >>> [round(float(d), 12) for d in Cylinder(r_max=1.0, z_min=-1.0, z_max=2.0).path_interval(0.8)]  # barrel exit
     [0.0, 1.666666666667]
@@ -136,6 +141,18 @@ class Cylinder:
         d_in = np.maximum(np.maximum(r_lo, z_lo), 0.0)
         d_out = np.minimum(r_hi, z_hi)
         return d_in, d_out
+
+    def min_exit_distance(self) -> float:
+        """Distance [m] from the origin to the nearest boundary point, min(r_max, -z_min, z_max), when the
+        origin is strictly inside (r_min = 0, z_min < 0 < z_max): every ray leaves the region no closer
+        (d_in = 0, d_out >= this). 0 otherwise.
+
+        >>> BELLE2_ECL_INNER.min_exit_distance()
+        1.0
+        """
+        if self.r_min > 0.0 or not self.z_min < 0.0 < self.z_max:
+            return 0.0
+        return min(self.r_max, -self.z_min, self.z_max)
 
     def kink_cosines(self) -> np.ndarray:
         """Lab cos(theta) of the rays through the corners (r, z), r in {r_min (if > 0), r_max},
@@ -192,20 +209,104 @@ def _probability(L, d_in, d_out):
     return np.clip(p, 0.0, 1.0)
 
 
-def _weighted_fraction(ctau, w, gb, d_in, d_out, max_elements=2**22):
-    """sum_i w_i P(L = gb_i ctau) / sum_i w_i for each ctau (any shape), in chunks of ctau."""
-    ct = checked_array("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
-    total = w.sum()
-    hit = d_out > d_in
-    w, gb, d_in, d_out = w[hit], gb[hit], d_in[hit], d_out[hit]
-    flat = ct.ravel()
-    res = np.zeros(flat.size)
-    if w.size:
-        step = max(1, max_elements // w.size)
-        for i in range(0, flat.size, step):
-            L = _decay_length(flat[i:i + step, None], gb[None, :])
-            res[i:i + step] = _probability(L, d_in, d_out) @ w / total
-    return _out(res.reshape(ct.shape))
+def _checked_scalar(name, v, strict, what) -> float:
+    """A finite number > 0 (``strict``) or >= 0 as a float (plain numbers checked without numpy)."""
+    x = float(v) if isinstance(v, (float, int)) and not isinstance(v, bool) else None
+    if x is None or not math.isfinite(x) or x < 0.0 or (strict and x == 0.0):
+        return float(checked_array(name, v, lo=0.0, lo_strict=strict, what=what))
+    return x
+
+
+def _checked_ctau(ctau) -> np.ndarray:
+    return checked_array("ctau", ctau, lo=0.0, allow_inf=True, what="a proper decay length >= 0 [m] (inf allowed)")
+
+
+@dataclass(frozen=True)
+class DecayPaths:
+    """The part of decay-in-region fractions that does not depend on c*tau, for one or several
+    production samples ("rows"), so that F(c*tau) costs one compiled sum (:mod:`pheno.decay_sums`).
+
+    Node k of a row (an event or quadrature node whose flight line meets the region) has the
+    normalised weight w_k (the row's weights, misses included, sum to 1), and enters and crosses the
+    region after a_k = d_in/(beta gamma) and span_k = (d_out - d_in)/(beta gamma) proper decay
+    lengths [m]: F(c*tau) = sum_k w_k exp(-a_k/c*tau) (1 - exp(-span_k/c*tau)) (module docstring). A
+    particle at rest (beta gamma = 0) decays at the origin: a = 0 (origin inside) or inf, span = inf.
+    Rows are the slices [start[r], start[r+1]) of the node arrays.
+
+    >>> paths = DecayPaths.from_nodes(weights=[1.0, 3.0], gb=[4.0, 4.0], d_in=[0.0, 0.0], d_out=[1.25, 1.25])
+    >>> round(paths.fraction(0.1), 6)   # both nodes: 1 - exp(-1.25/0.4)
+    0.956063
+    """
+
+    start: np.ndarray
+    w: np.ndarray
+    a: np.ndarray
+    span: np.ndarray
+
+    @classmethod
+    def from_nodes(cls, weights, gb, d_in, d_out) -> "DecayPaths":
+        """One row from per-node weights (>= 0, positive sum), beta*gamma and the path interval [m]."""
+        w, gb, d_in, d_out = (np.asarray(x, dtype=float) for x in np.broadcast_arrays(weights, gb, d_in, d_out))
+        w, gb, d_in, d_out = w.ravel(), gb.ravel(), d_in.ravel(), d_out.ravel()
+        hit = (d_out > d_in) & (w != 0.0)
+        w_hit, gb, d_in, d_out = w[hit] / w.sum(), gb[hit], d_in[hit], d_out[hit]
+        moving = gb > 0.0
+        safe = np.where(moving, gb, 1.0)
+        a = np.where(moving, d_in / safe, np.where(d_in == 0.0, 0.0, np.inf))
+        span = np.where(moving, (d_out - d_in) / safe, np.inf)
+        return cls(np.array([0, w_hit.size], dtype=np.int64), w_hit, a, span)
+
+    @classmethod
+    def stack(cls, rows) -> "DecayPaths":
+        """Several one-row tables as the rows of one table; None gives an empty row (F = 0)."""
+        rows = [r if r is not None else _EMPTY_PATHS for r in rows]
+        sizes = [r.w.size for r in rows]
+        start = np.zeros(len(rows) + 1, dtype=np.int64)
+        start[1:] = np.cumsum(sizes)
+        cat = (lambda name: np.concatenate([getattr(r, name) for r in rows]) if rows else np.zeros(0))
+        return cls(start, cat("w"), cat("a"), cat("span"))
+
+    @property
+    def n_rows(self) -> int:
+        return self.start.size - 1
+
+    def fraction(self, ctau, rows=None):
+        """F(c*tau): for a one-row table with the shape of ``ctau`` (a float for a scalar); with ``rows``,
+        F of row rows[j] at ctau[j] (arrays broadcast)."""
+        from .decay_sums import row_fractions
+
+        ct = _checked_ctau(ctau)
+        if rows is None:
+            if self.n_rows != 1:
+                raise ValueError(f"this table has {self.n_rows} rows: give rows=")
+            rows = np.zeros(ct.shape, dtype=np.int64)
+        rows, ct = np.broadcast_arrays(np.asarray(rows, dtype=np.int64), ct)
+        out = np.empty(ct.size)
+        row_fractions(self.start, self.w, self.a, self.span, np.ascontiguousarray(rows).ravel(),
+                      np.ascontiguousarray(ct, dtype=float).ravel(), out)
+        return _out(out.reshape(ct.shape))
+
+    def max_fraction(self) -> np.ndarray:
+        """Per row, sum_k w_k: an upper bound of F at every c*tau."""
+        return np.add.reduceat(np.r_[self.w, 0.0], self.start[:-1]) * (np.diff(self.start) > 0)
+
+    def starts_inside(self) -> np.ndarray:
+        """Per row: every node starts inside the region (a_k = 0), so F decreases monotonically with c*tau."""
+        outside = np.r_[(self.a > 0.0).astype(float), 0.0]
+        return np.add.reduceat(outside, self.start[:-1]) * (np.diff(self.start) > 0) == 0.0
+
+    def can_decay(self, rows, ctau) -> np.ndarray:
+        """F(c*tau) > 0 for row rows[j] at ctau[j], without the sum: some node reaches the region
+        (prompt: one starting inside; otherwise exp(-a_min/c*tau) not underflowing)."""
+        a_min = np.minimum.reduceat(np.r_[self.a, np.inf], self.start[:-1])
+        a_min = np.where(np.diff(self.start) > 0, a_min, np.inf)[np.asarray(rows)]
+        ct = np.asarray(ctau, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reach = np.where(ct > 0.0, a_min / np.where(ct > 0.0, ct, 1.0) <= 745.2, a_min == 0.0)
+        return reach & np.isfinite(ct) & np.isfinite(a_min)
+
+
+_EMPTY_PATHS = DecayPaths(np.array([0, 0], dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0))
 
 
 @lru_cache(maxsize=None)
@@ -261,17 +362,22 @@ def two_body_lab_kinematics(sqrt_s, m_x, m_other, cos_theta_cm, e_minus=C.E_BEAM
         raise ValueError("two_body_lab_kinematics: sqrt_s < m_x + m_other (channel closed)")
     if not (e_minus > 0 and e_plus > 0):
         raise ValueError("beam energies e_minus, e_plus must be positive")
+    p, cos_lab = _two_body_lab(rs, mx, mo, cs, lab_boost(e_minus, e_plus))
+    return _out(p), _out(cos_lab)
+
+
+def _two_body_lab(rs, mx, mo, cs, beta):
+    """:func:`two_body_lab_kinematics` without the input checks (internal, arrays or floats)."""
     s = rs * rs
     e_star = (s + mx * mx - mo * mo) / (2.0 * rs)
     p_star = np.sqrt(np.clip(kallen(s, mx * mx, mo * mo), 0.0, None)) / (2.0 * rs)
-    beta = lab_boost(e_minus, e_plus)
     gamma = 1.0 / math.sqrt(1.0 - beta * beta)
     pz = gamma * (p_star * cs + beta * e_star)
     pt = p_star * np.sqrt(np.clip(1.0 - cs * cs, 0.0, None))
     p = np.hypot(pt, pz)
     with np.errstate(invalid="ignore", divide="ignore"):
         cos_lab = np.where(p > 0.0, pz / p, cs)
-    return _out(p), _out(np.clip(cos_lab, -1.0, 1.0))
+    return p, np.clip(cos_lab, -1.0, 1.0)
 
 
 def _one_plus_c2(c):
@@ -302,7 +408,8 @@ def _cm_cosines_of_lab_cosine(c_lab, sqrt_s, m_x, m_other, lo, hi, e_minus, e_pl
     out = []
     for x in {(-qb + sq) / (2.0 * qa), (-qb - sq) / (2.0 * qa)}:
         if lo < x < hi:
-            _, c = two_body_lab_kinematics(sqrt_s, m_x, m_other, x, e_minus, e_plus)
+            pz = a * x + b  # the lab cosine of this root (as in two_body_lab_kinematics)
+            c = pz / math.hypot(p_star * math.sqrt(max(1.0 - x * x, 0.0)), pz)
             if abs(c - c_lab) < 1e-9:
                 out.append(x)
     return out
@@ -325,14 +432,23 @@ def fraction_decaying_two_body(ctau, sqrt_s, m_x, m_other, region, angular=_one_
     has kinks. On each piece the integrand is smooth, and for a smooth A the result is accurate to
     < 1e-8 absolute with the default n = 48 (tests compare with n = 200). A with integrable
     singularities inside the range (e.g. 1/sin^2 at |cos*| -> 1) needs a cos_range that excludes them.
-    Returns F with the shape of ``ctau`` (a float for a scalar).
+    Returns F with the shape of ``ctau`` (a float for a scalar). The c*tau-independent part (nodes,
+    weights, path intervals) is :func:`two_body_paths`: compute it once to evaluate F at many c*tau.
     """
+    ct = _checked_ctau(ctau)
+    return two_body_paths(sqrt_s, m_x, m_other, region, angular, cos_range, e_minus, e_plus, n).fraction(ct)
+
+
+def two_body_paths(sqrt_s, m_x, m_other, region, angular=_one_plus_c2, cos_range=(-1.0, 1.0),
+                   e_minus=C.E_BEAM_ELECTRON, e_plus=C.E_BEAM_POSITRON, n=48) -> DecayPaths:
+    """The :class:`DecayPaths` of :func:`fraction_decaying_two_body` (same arguments, no c*tau): the
+    quadrature nodes with their weights and path intervals, for evaluating F at many c*tau."""
     for name, v in (("sqrt_s", sqrt_s), ("m_x", m_x), ("m_other", m_other)):
         if np.ndim(v) != 0:
             raise ValueError(f"{name} must be a scalar (F is vectorised over ctau only)")
-    sqrt_s = float(checked_array("sqrt_s", sqrt_s, lo=0.0, lo_strict=True, what="a finite energy > 0 [GeV]"))
-    m_x = float(checked_array("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
-    m_other = float(checked_array("m_other", m_other, lo=0.0, what="a finite mass >= 0 [GeV]"))
+    sqrt_s = _checked_scalar("sqrt_s", sqrt_s, True, "a finite energy > 0 [GeV]")
+    m_x = _checked_scalar("m_x", m_x, True, "a finite mass > 0 [GeV]")
+    m_other = _checked_scalar("m_other", m_other, False, "a finite mass >= 0 [GeV]")
     if sqrt_s < m_x + m_other:
         raise ValueError(f"sqrt_s = {sqrt_s} GeV < m_x + m_other = {m_x + m_other} GeV (channel closed)")
     lo, hi = (float(v) for v in cos_range)
@@ -354,9 +470,11 @@ def fraction_decaying_two_body(ctau, sqrt_s, m_x, m_other, region, angular=_one_
     weights = gl_w * a
     if not weights.sum() > 0.0:
         raise ValueError("angular(cos) integrates to zero on cos_range")
-    p_lab, c_lab = two_body_lab_kinematics(sqrt_s, m_x, m_other, nodes, e_minus, e_plus)
+    if not (e_minus > 0 and e_plus > 0):
+        raise ValueError("beam energies e_minus, e_plus must be positive")
+    p_lab, c_lab = _two_body_lab(sqrt_s, m_x, m_other, nodes, lab_boost(e_minus, e_plus))
     d_in, d_out = region.path_interval(c_lab, None)
-    return _weighted_fraction(ctau, weights, np.asarray(p_lab) / m_x, d_in, d_out)
+    return DecayPaths.from_nodes(weights, p_lab / m_x, d_in, d_out)
 
 
 @dataclass(frozen=True)
@@ -401,9 +519,13 @@ class DecaySample:
 
     def fraction(self, ctau, region):
         """F(c*tau) = sum_i w_i P(c*tau, p_i, m_i, cos_i, phi_i) / sum_i w_i, with the shape of ``ctau``."""
+        ct = _checked_ctau(ctau)
+        return self.paths(region).fraction(ct)
+
+    def paths(self, region) -> DecayPaths:
+        """The c*tau-independent part of :meth:`fraction` (weights and path intervals in ``region``)."""
         d_in, d_out = region.path_interval(self.cos_theta, self.phi)
-        d_in, d_out = (np.broadcast_to(d, self.weights.shape) for d in (d_in, d_out))
-        return _weighted_fraction(ctau, self.weights, self.p / self.m, d_in, d_out)
+        return DecayPaths.from_nodes(self.weights, self.p / self.m, d_in, d_out)
 
 
 def sample_from_llx(sqrt_s, m_lepton, m_x, vertex_id, n_points=2**14, seed=2024, cuts=None,

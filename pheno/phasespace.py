@@ -852,6 +852,15 @@ def two_body_integral(kid: int, s: float, me: float, m3: float, m4: float, mv: f
     return _two_body(kid, s, me, m3, m4, mv, c1, c2, rtol)
 
 
+@nb.njit(cache=True)
+def two_body_msq(kid, s, a, b, me, mv):
+    """(1/4)sum|M|^2 of the 2 -> 2 kernel ``kid`` (pheno.kernels.ee2.msq2) at the 1-D arrays a, b."""
+    out = np.empty(a.size)
+    for i in range(a.size):
+        out[i] = ee2.msq2(kid, s, a[i], b[i], me, mv)
+    return out
+
+
 # ------------------------------------------------------------------------------ per-point samples
 @nb.njit(cache=True)
 def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmin, ptmin, beta_boost):

@@ -306,8 +306,8 @@ class PhotonAssociated:
     def decay_sample(self, model, sqrt_s, cuts=None):
         """Decay-in-detector fractions of X (recoiling against the photon, cos_X = -cos_gamma in the
         CM), weighted with this process's dsigma/dcos and the photon acceptance of ``cuts``."""
-        from . import decay
-        from .kernels.ee2 import KERNEL_ID, msq2
+        from .kernels.ee2 import KERNEL_ID
+        from .phasespace import two_body_msq
 
         m, s = float(model.mass), float(sqrt_s) ** 2
         e_gamma = (sqrt_s - m) * (sqrt_s + m) / (2.0 * sqrt_s)
@@ -320,7 +320,7 @@ class PhotonAssociated:
             c_g = -np.asarray(c_x, float)
             a = 0.5 * sqrt_s * e_gamma - p_beam * e_gamma * c_g
             b = 0.5 * sqrt_s * e_gamma + p_beam * e_gamma * c_g
-            return np.array([msq2(kid, s, ai, bi, me, m) for ai, bi in zip(np.ravel(a), np.ravel(b))]).reshape(c_g.shape)
+            return two_body_msq(kid, s, np.ravel(a), np.ravel(b), me, m).reshape(c_g.shape)
 
         kw = {} if cuts is None else dict(e_minus=cuts.e_minus, e_plus=cuts.e_plus)
         return _TwoBodyDecays(sqrt_s, m, angular, None if interval is None else (-interval[1], -interval[0]), kw)
@@ -343,6 +343,15 @@ class _TwoBodyDecays:
             return np.zeros(np.shape(ctau))
         return fraction_decaying_two_body(ctau, self.sqrt_s, self.m_x, 0.0, region, angular=self.angular,
                                           cos_range=self.cos_range, **self.beams)
+
+    def paths(self, region):
+        """The c*tau-independent part of :meth:`fraction` (pheno.decay.DecayPaths); None: no acceptance."""
+        from .decay import two_body_paths
+
+        if self.cos_range is None:
+            return None
+        return two_body_paths(self.sqrt_s, self.m_x, 0.0, region, angular=self.angular, cos_range=self.cos_range,
+                              **self.beams)
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ class Limit:
             warnings.simplefilter("ignore", LimitWarning)
             res = coupling_limit(model_cls, self.process, np.array(self.mass), at=params["mass"], full_output=True,
                                  **{key: np.array(self.ul)}, **self.options, **others)
-        return {f"{res.coupling_name}_ul": res.coupling}
+        return {res.limit_name: res.coupling}  # <coupling>_ul, or <scale>_lower_limit for a scale
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pheno.cli import build_parser, main
 from pheno.io import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["tables", "widths", "xsec", "convert", "plot", "project", "amplitudes"]
+COMMANDS = ["tables", "widths", "xsec", "convert", "scan", "plot", "project", "amplitudes"]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS)

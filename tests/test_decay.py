@@ -293,3 +293,51 @@ def test_sample_validation():
         sample_from_llx(SQRT_S, "tau", 9.0, "vector")
     with pytest.raises(ValueError, match="vertex_id"):
         sample_from_llx(SQRT_S, "mu", 1.0, "tensor")
+
+
+# ------------------------------------------------------------------------- DecayPaths (c*tau-independent part)
+def test_decay_paths_equal_the_direct_probabilities():
+    """F from the precomputed paths (compiled sum) against decay_probability node by node, for regions
+    with and without the origin, a particle at rest and the c*tau -> 0 and inf limits; several rows
+    stacked give each row's own fractions."""
+    from pheno.decay import DecayPaths
+
+    rng = np.random.default_rng(8)
+    n = 300
+    w, p = rng.uniform(0.0, 2.0, n), rng.uniform(0.0, 6.0, n)
+    p[:5] = 0.0  # at rest: decays at the origin
+    cos, m = rng.uniform(-1.0, 1.0, n), 0.7
+    ctau = np.array([0.0, 1e-6, 3e-3, 0.1, 0.9, 7.0, 1e4, np.inf])
+    tables = []
+    for region in REGIONS:
+        sample = DecaySample(weights=w, p=p, m=m, cos_theta=cos)
+        direct = [np.sum(w * decay_probability(ct, p, m, cos, region)) / w.sum() for ct in ctau]
+        paths = sample.paths(region)
+        np.testing.assert_allclose(paths.fraction(ctau), direct, rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(sample.fraction(ctau, region), direct, rtol=1e-13, atol=1e-300)
+        f = paths.fraction(ctau)
+        assert np.all(f <= paths.max_fraction()[0] * (1 + 1e-15))
+        assert np.array_equal(paths.can_decay(np.zeros(ctau.size, int), ctau), f > 0)
+        assert paths.starts_inside()[0] == (region.z_min <= 0 <= region.z_max and region.r_min == 0)
+        tables.append(paths)
+    stacked = DecayPaths.stack([tables[0], None, *tables[1:]])
+    assert stacked.n_rows == 5
+    rows = np.repeat(np.arange(5), ctau.size)
+    got = stacked.fraction(np.tile(ctau, 5), rows=rows).reshape(5, ctau.size)
+    assert np.all(got[1] == 0.0) and stacked.max_fraction()[1] == 0.0   # the empty row
+    for k, t in zip((0, 2, 3, 4), tables):
+        assert np.array_equal(got[k], t.fraction(ctau))
+    with pytest.raises(ValueError, match="rows="):
+        stacked.fraction(1.0)
+    with pytest.raises(ValueError, match="ctau"):
+        tables[0].fraction(-1.0)
+
+
+def test_two_body_paths_are_the_two_body_fraction():
+    from pheno.decay import two_body_paths
+
+    ct = np.geomspace(1e-4, 1e3, 9)
+    for region in REGIONS:
+        paths = two_body_paths(SQRT_S, 0.4, 0.0, region, cos_range=(-0.9, 0.95))
+        np.testing.assert_array_equal(
+            paths.fraction(ct), fraction_decaying_two_body(ct, SQRT_S, 0.4, 0.0, region, cos_range=(-0.9, 0.95)))
