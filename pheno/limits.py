@@ -8,7 +8,7 @@ fixed coupling). UL may also depend on the lifetime (a :class:`pheno.limitmap.Li
 What does not depend on g is computed once per mass (the unit rate, the power laws of the widths in g,
 the decay paths); where rate x BF is one power of g the limit is its closed-form inverse; elsewhere the
 root is bracketed on a logarithmic grid of g and refined (regula falsi with bisection safeguards, all
-masses at once) to ~1e-14 in ln g (docs/physics.md X5).
+masses at once) to ~1e-14 in ln g (docs/physics.md X4).
 Several crossings (non-monotonic rate*BF) are all returned by :func:`excluded_intervals`;
 :func:`coupling_limit` returns the smallest excluded coupling. Masses without a solution get NaN
 and a reason; no value is ever extrapolated outside the tabulated masses.
@@ -418,7 +418,7 @@ def excluded_intervals(model_cls, process, mass=None, sigma_ul=None, final_state
     rate x BF is scanned on ``n_grid`` log-spaced couplings in [g_min, g_max]; each sign change
     of ln(rate x BF/UL) is refined in ln g (to 1e-14); where rate x BF is one power of the coupling
     (BF independent of it, no decay requirement, no lifetime map) the limit is solved in closed form
-    (docs/physics.md X5). g_max defaults to the
+    (docs/physics.md X4). g_max defaults to the
     model's perturbativity bound for that coupling (Model.COUPLING_MAX; sqrt(4 pi) otherwise), g_min to 1e-10.
     A scale (Model.SCALES: f, Lambda; the rate falls as it grows) is scanned over its declared range and
     bounded from below: the result is the largest excluded scale, ``bound="lower"``.
