@@ -545,9 +545,11 @@ def _lfv_limit_tables(out: Path, path: Path) -> list[Path]:
         "a machine-readable copy of UNVERIFIED provenance of the Belle II limits (PRL 130 (2023) 181803; taken",
         "from the ALPaca repository, ~15 % below the paper's ratio limits x BF(tau -> l nu nu)): NOT the",
         "published table. Spin-0 alpha, invisible (BF(a -> invisible) = 1); pure V coupling (A: same within",
-        "m_l effects). The same F holds for C^A (m_l -> 0)."])]
+        "m_l effects). The same F holds for C^A (m_l -> 0). CL: 90 % as the copy's source configures it (the",
+        "paper's abstract quotes 95 % CL ratio limits); not verified."])]
     written.append(_lfv_limit_plot(out / "lfv_alp_tau_F_limit.png", cols, path.name))
     return written
+
 
 def _lfv_bf_plot(path: Path, alp: dict, zp: dict) -> Path:
     import matplotlib
