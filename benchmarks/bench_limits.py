@@ -85,7 +85,7 @@ CASES = {
         inputs="m = np.geomspace(0.25, 4.5, n); ul = None",
         call="coupling_limit(DarkScalar, 'B+ > K+ S', mass=m, bf_ul=lm, final_state='mu+ mu-')",
         floor="p = DarkScalar.process('B+ > K+ S'); s = DarkScalar(mass=m, sin_theta=1e-3); "
-              "p.rate_per_coupling2(s); s.branching_ratio('mu+ mu-'); s.ctau()",
+              "p.branching_ratio_per_coupling2(s); s.branching_ratio('mu+ mu-'); s.ctau()",
         now=(10, 100, 1000, 10000), before=(10, 100), target=None),
     "MuonphilicScalar l l S, Belle II ECL fiducial": dict(
         setup="from pheno.models import MuonphilicScalar",

@@ -303,8 +303,10 @@ def _only_power(coef, exponents):
 
 def _unit_rate(proc, unit, sqrt_s, alpha, cuts):
     """The process's rate at unit production coupling: sigma [fb] (e+e- processes) or a BF (decays)."""
-    if getattr(proc, "quantity", "sigma") == "bf":
-        return proc.rate_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value
+    if getattr(proc, "quantity", "sigma") == "bf":  # sqrt_s and alpha do not enter a BF
+        if cuts is not None:
+            raise ValueError(f"{proc.name}: cuts are not supported for production in {proc.parent} decays")
+        return proc.branching_ratio_per_coupling2(unit)
     return proc.sigma_per_coupling2(unit, sqrt_s, alpha=alpha, cuts=cuts).value
 
 

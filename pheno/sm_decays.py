@@ -41,14 +41,6 @@ SOURCES = ("Upsilon(4S)", "tau pair", "at rest")
 
 
 @dataclass(frozen=True)
-class RateValue:
-    """A production rate with its numerical uncertainty: a BF here (cf. production.CrossSection)."""
-
-    value: np.ndarray
-    error: np.ndarray
-
-
-@dataclass(frozen=True)
 class ParentDecay:
     """X produced in the two-body decay ``parent -> recoil + X`` of a Standard-Model particle.
 
@@ -89,13 +81,6 @@ class ParentDecay:
     def branching_ratio_per_coupling2(self, model) -> np.ndarray:
         """BF(parent -> recoil X) at unit production coupling."""
         return self.width_per_coupling2(model) / self.parent_width
-
-    def rate_per_coupling2(self, model, sqrt_s=C.SQRT_S_BELLE2, alpha=None, cuts=None) -> RateValue:
-        """The converter's rate at unit coupling: the BF (sqrt_s and alpha do not enter)."""
-        if cuts is not None:
-            raise ValueError(f"{self.name}: cuts are not supported for production in {self.parent} decays")
-        value = self.branching_ratio_per_coupling2(model)
-        return RateValue(value, np.zeros(model.shape))
 
     def decay_sample(self, model, sqrt_s=C.SQRT_S_BELLE2, cuts=None, e_minus=C.E_BEAM_ELECTRON,
                      e_plus=C.E_BEAM_POSITRON, n: int = 24):
