@@ -53,8 +53,9 @@ def _finite_positive(arrays):
     return vals[np.isfinite(vals) & (vals > 0)]
 
 
-def _draw_curves(ax, curves, top):
-    """Observed lines with the excluded side shaded; expected medians dashed with +-1/+-2 sigma bands."""
+def _draw_curves(ax, curves, top, shade_excluded=True):
+    """Observed lines (with the excluded side shaded for coupling limits); expected medians dashed with
+    +-1/+-2 sigma bands (the experiments' green/yellow for the first curve that has them)."""
     from matplotlib.patches import Patch
 
     handles = []
@@ -83,6 +84,9 @@ def _draw_curves(ax, curves, top):
                     label=f"{c.label}: expected" + (" (median)" if has_band else ""))
         if c.observed is not None:
             g = np.asarray(c.observed, float)[order]
+            if not shade_excluded:  # a rate limit: the line only
+                ax.plot(m, g, color=color, ls=_LINESTYLES[k % len(_LINESTYLES)], lw=2, label=f"{c.label}: observed")
+                continue
             line, = ax.plot(m, g, color=color, ls=_LINESTYLES[k % len(_LINESTYLES)], lw=2)
             ax.fill_between(m, g, top, color=color, alpha=0.10, lw=0)
             handles.append(((line, Patch(facecolor=color, alpha=0.10, lw=0)), f"{c.label}: excluded"))
@@ -205,15 +209,7 @@ def limit_plot(path, curves, *, quantity="sigma", cl=None, model_cls=None, title
     with _style():
         fig, ax = plt.subplots(figsize=(8, 6.5))
         try:
-            top = ylim[1]
-            for c in curves:  # no excluded-side shading on a rate plot: lines and bands only
-                c_obs = c.observed
-                c.observed = None
-                _draw_curves(ax, [c], top)
-                c.observed = c_obs
-                if c_obs is not None:
-                    order = np.argsort(c.mass)
-                    ax.plot(np.asarray(c.mass)[order], np.asarray(c_obs)[order], "k-", lw=2, label=f"{c.label}: observed")
+            _draw_curves(ax, curves, ylim[1], shade_excluded=False)  # a rate plot: lines and bands only
             return _finish(fig, ax, path, xlabel=xlabel or default_x, ylabel=ylabel or default_y, title=title,
                            xlim=xlim or xr, ylim=ylim, note=note, extra_handles=[])
         finally:

@@ -60,6 +60,7 @@ def figures(monkeypatch, caplog):
         ax = fig.axes[0]
         legend = ax.get_legend()
         saved.append(dict(path=path, xlabel=ax.get_xlabel(), ylabel=ax.get_ylabel(), title=ax.get_title(),
+                          line_colors={ln.get_label(): ln.get_color() for ln in ax.get_lines()},
                           xscale=ax.get_xscale(), yscale=ax.get_yscale(), xlim=ax.get_xlim(), ylim=ax.get_ylim(),
                           legend=[t.get_text() for t in legend.get_texts()] if legend else [],
                           texts=[t.get_text() for t in fig.texts]))
@@ -199,3 +200,15 @@ def test_docs_example_runs(tmp_path, monkeypatch):
     block = text.split("```python\nimport tempfile", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(tmp_path)
     exec(compile("import tempfile" + block, "experiment_interface.md", "exec"), {})
+
+
+def test_limit_plot_tells_several_files_apart(tmp_path, figures):
+    """--quantity limit with two files: each curve has its own colour (was: every observed line black)."""
+    for name, scale in (("a", 1.0), ("b", 2.0)):
+        (tmp_path / f"{name}.csv").write_text("mass_GeV,sigma_ul_fb\n" + "".join(f"{m},{scale * m}\n" for m in (0.1, 1, 5)))
+    main(["plot", "lmultau", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "--quantity", "limit",
+          "-o", str(tmp_path / "ab.png")])
+    fig = figures[-1]
+    _labelled(fig)
+    colors = fig["line_colors"]
+    assert colors["a: observed"] != colors["b: observed"]
