@@ -177,7 +177,7 @@ BELLE2_ECL_INNER = Cylinder(r_max=1.25, z_min=-1.0, z_max=2.0)
 
 # Displaced-vertex region of the Belle II search for B -> K(*) S, S -> x+ x- (PRD 108 (2023) L111104,
 # arXiv:2306.02830): transverse distance of the S vertex from the interaction point 0.05 cm < r < 60 cm.
-# NOT verified against the paper's text (docs/physics.md F4, P2): r_min = 0.05 cm is supported by the
+# NOT verified against the paper's text (docs/physics.md F4): r_min = 0.05 cm is supported by the
 # short-c*tau turn-on of the published limit maps (an exponential cut at 0.047-0.053 cm reproduces it
 # for m_S = 0.5 and 1 GeV with B -> K S kinematics); r_max = 60 cm is the commonly quoted value, well
 # inside the drift chamber (outer radius 113 cm), and is not fixed by the maps. The z range is not a

@@ -1,6 +1,6 @@
 """b -> s transitions with a light spin-0 particle X: B -> K X, B -> K* X (hadronic matrix elements).
 
-Quark-level interaction (any model supplies its couplings; docs/physics.md F1, F3a)
+Quark-level interaction (any model supplies its couplings; docs/physics.md F1, F3)
 
     L = X sbar (g_S + g_P gamma5) b + h.c.
 
@@ -125,7 +125,7 @@ F0_FORM_FACTORS = {"GKvD2018": F0_BK_GKVD2018, "HPQCD2022": F0_BK_HPQCD2022}
 
 def xi_bs(m_top=C.M_TOP_POLE, vts_vtb=C.V_TS * C.V_TB):
     """xi = 3 sqrt2 G_F m_t^2 |V_ts^* V_tb| / (16 pi^2) (dimensionless; docs/physics.md F1). Defaults: pole m_t
-    (PDG 2024), PDG 2024 global-fit CKM. With m_t = 172.57 and |V_ts V_tb| = 0.0405: 3.7796e-4 (F3c).
+    (PDG 2024), PDG 2024 global-fit CKM. With m_t = 172.57 and |V_ts V_tb| = 0.0405: 3.7796e-4 (the compiled check value; tests/test_flavour.py).
 
     >>> round(float(xi_bs(172.57, 0.0405)) * 1e4, 4)
     3.7796

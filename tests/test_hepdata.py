@@ -124,7 +124,8 @@ def test_csv_export_bf_with_power_of_ten_units_and_bins(tmp_path):
     np.testing.assert_allclose(t.limit, [1.5e-6, 1.2e-6], rtol=1e-14)
     assert set(t.expected) == {"minus1sigma", "median", "plus1sigma"}
     np.testing.assert_allclose(t.expected["plus1sigma"], [1.8e-6, 1.6e-6], rtol=1e-14)
-    assert not is_hepdata(tmp_path / "plain.csv") if (tmp_path / "plain.csv").write_text("mass_GeV,x\n") else True
+    (tmp_path / "plain.csv").write_text("mass_GeV,x\n")
+    assert not is_hepdata(tmp_path / "plain.csv")
 
 
 def test_submission_needs_a_table_choice_and_bins_a_centre(tmp_path):

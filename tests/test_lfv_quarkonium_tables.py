@@ -11,10 +11,9 @@ from pheno.tables import read_tau_alpha_limits
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_limit_table_is_skipped_without_the_file(tmp_path, monkeypatch):
+def test_quarkonium_tables_are_written(tmp_path):
     from pheno import tables
 
-    monkeypatch.setattr(tables, "lfv_tables", lambda out, tau_limits=None: [])   # the slow part is tested elsewhere
     written = {p.name for p in tables.quarkonium_tables(tmp_path)}
     assert written == {"quarkonium_upsilon_inv_lambda.csv", "quarkonium_upsilon_inv_epsilon.csv",
                        "quarkonium_upsilon_gamma_a0.csv", "quarkonium_upsilon_invisible.png"}
