@@ -23,7 +23,7 @@ import numpy as np
 
 from pheno import constants as C
 from pheno.baryonic import BaryonFormFactors, quark_level_width, two_form_factor_width
-from pheno.model import Model, check_array
+from pheno.model import FixedBFModel, check_array
 from pheno.production import canonical_process
 from pheno.sm_decays import ParentDecay
 
@@ -107,7 +107,7 @@ class Viability:
     bf_incl_min: float
 
 
-class BMesogenesis(Model):
+class BMesogenesis(FixedBFModel):
     """B-Mesogenesis dark antibaryon psi (Dirac) of mass m_psi, produced in B -> baryon psi.
 
     Parameters (numbers or arrays; they broadcast):
@@ -147,7 +147,6 @@ class BMesogenesis(Model):
     # contact interaction holds; LHC bounds (M_Y >~ 1 TeV, flavour- and BR-dependent) are not imposed
     COUPLING_MAX = {"G": 4.0 * np.pi / 100.0**2}
     PROCESSES = {c.process: _process(c) for c in _CHANNELS}
-    AGGREGATES = {"invisible": ()}
     DEFAULT_FINAL_STATE = "invisible"
 
     def __init__(self, m_psi=None, y1=None, y2=None, M_Y=None, **params):
@@ -272,20 +271,6 @@ class BMesogenesis(Model):
         out[no_ff] = (f"outside the form factors' range q^2 = m_psi^2 in [{q2lo:g}, {q2hi:g}] GeV^2 "
                       "(no extrapolation)")
         return out
-
-    # ------------------------------------------------------------------ the dark antibaryon itself
-    def widths(self) -> dict[str, np.ndarray]:
-        """None modelled: psi decays, if at all, into dark-sector states (psi -> phi xi), all invisible."""
-        return {}
-
-    def total_width(self) -> np.ndarray:
-        return np.zeros(self.shape)
-
-    def branching_ratio(self, channel: str) -> np.ndarray:
-        """BF(psi -> invisible) = 1; psi has no visible decay."""
-        if channel != "invisible":
-            raise ValueError(f"psi is invisible: the only final state is 'invisible', got {channel!r}")
-        return np.ones(self.shape)
 
     # ------------------------------------------------------------------ inclusive rate and viability
     def _operator_for(self, operator):

@@ -27,6 +27,7 @@ import numpy as np
 # --- exact / conversion constants (PDG 2024, "Physical constants" table) ---
 HBARC_GEV_M = 1.973269804e-16  # hbar*c [GeV m] (exact in the 2019 SI)
 HBAR_GEV_S = 6.582119569e-25  # hbar [GeV s]
+C_M_PER_S = 299792458.0  # speed of light [m/s] (exact)
 GEV2_TO_FB = 3.893793721e11  # (hbar c)^2 = 0.3893793721 GeV^2 mb = 3.893793721e11 GeV^2 fb
 
 # --- electroweak ---

@@ -50,13 +50,10 @@ from pathlib import Path
 import numpy as np
 
 from . import constants as C
-from .limitfile import LimitTable
+from .limitfile import BANDS, MASS_TO_GEV, SIGMA_TO_FB, LimitTable
 
-BANDS = ("median", "minus1sigma", "plus1sigma", "minus2sigma", "plus2sigma")
 BAND_TITLES = {"median": "median", "minus1sigma": "-1 sigma", "plus1sigma": "+1 sigma",
                "minus2sigma": "-2 sigma", "plus2sigma": "+2 sigma"}
-_MASS_UNITS = {"kev": 1e-6, "mev": 1e-3, "gev": 1.0, "tev": 1e3}
-_SIGMA_UNITS = {"ab": 1e-3, "fb": 1.0, "pb": 1e3, "nb": 1e6}
 _MISSING = ("-", "", "nan", "NaN", None)
 
 
@@ -526,7 +523,7 @@ def read_limit_curves(path, table=None, observed=None, expected=True, cl=None, m
     if not t.dependent:
         raise ValueError(f"{t.source}: no dependent variables")
     x = t.independent[0]
-    scale = _MASS_UNITS.get(x.units.strip().lower())
+    scale = MASS_TO_GEV.get(x.units.strip().lower())
     if scale is None:
         raise ValueError(f"{t.source}: the mass column {x.name!r} must state its units (GeV, MeV, keV or TeV), "
                          f"got {x.units!r}")
@@ -622,10 +619,10 @@ _POWER = re.compile(r"^\$?\s*(?:10\s*\^\s*\{?\s*(-?\d+)\s*\}?|1?e(-?\d+))\s*\$?$
 def _limit_scale(var: Variable, quantity: str | None, source: str) -> tuple[str, float]:
     u = var.units.strip()
     low = u.lower()
-    if low in _SIGMA_UNITS:
+    if low in SIGMA_TO_FB:
         if quantity == "bf":
             raise ValueError(f"{source}: {var.name!r} is in {u} (a cross section), not a branching fraction")
-        return "sigma", _SIGMA_UNITS[low]
+        return "sigma", SIGMA_TO_FB[low]
     power = _POWER.match(u)
     if u == "" or power:
         factor = 10.0 ** int(power.group(1) or power.group(2)) if power else 1.0
@@ -637,7 +634,7 @@ def _limit_scale(var: Variable, quantity: str | None, source: str) -> tuple[str,
         raise ValueError(f"{source}: {var.name!r} is dimensionless ({u!r}) but its name does not say it is a "
                          "branching fraction; pass quantity='bf' (CLI --quantity bf) if it is one")
     raise ValueError(f"{source}: unknown units {u!r} of {var.name!r} (cross sections: "
-                     f"{', '.join(_SIGMA_UNITS)}; branching fractions: none or a power of ten such as 10^-6)")
+                     f"{', '.join(SIGMA_TO_FB)}; branching fractions: none or a power of ten such as 10^-6)")
 
 
 def read_hepdata(path, table=None, observed=None, expected=True, cl=None, quantity=None,

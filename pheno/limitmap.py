@@ -27,13 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
+from . import constants as C
+from .limitfile import MASS_TO_GEV, SIGMA_TO_FB, _cl_in_comment, _confidence_level
 from .validation import checked_array
 
-C_M_PER_S = 299792458.0  # speed of light [m/s] (exact)
-_LIFETIME_TO_CTAU_M = {"tau_ps": 1e-12 * C_M_PER_S, "tau_ns": 1e-9 * C_M_PER_S, "tau_s": C_M_PER_S,
+_LIFETIME_TO_CTAU_M = {"tau_ps": 1e-12 * C.C_M_PER_S, "tau_ns": 1e-9 * C.C_M_PER_S, "tau_s": C.C_M_PER_S,
                        "ctau_m": 1.0, "ctau_cm": 1e-2, "ctau_mm": 1e-3}
-_SIGMA_TO_FB = {"fb": 1.0, "pb": 1e3, "nb": 1e6, "ab": 1e-3}
-_MASS_UNITS = {"gev": 1.0, "mev": 1e-3}
 _COLUMN = re.compile(r"^(log10)?(BF_UL|sigma_UL_(fb|pb|nb|ab))_at_(log10)?(tau_ps|tau_ns|tau_s|ctau_m|ctau_cm|ctau_mm)"
                      r"\s*=\s*(\S+)$", re.IGNORECASE)
 
@@ -72,6 +71,8 @@ class LimitMap:
             raise ValueError("LimitMap.limit must be > 0 (NaN marks a missing cell)")
         if self.quantity not in ("bf", "sigma"):
             raise ValueError(f"LimitMap.quantity must be 'bf' or 'sigma', got {self.quantity!r}")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            object.__setattr__(self, "_log_limit", np.log(lim))  # interpolated on every call: computed once
         for name, v in (("mass", m), ("ctau", t), ("limit", lim)):
             object.__setattr__(self, name, v)
 
@@ -101,8 +102,7 @@ class LimitMap:
         j = np.clip(np.searchsorted(lt, lti, side="right") - 1, 0, lt.size - 2)
         u = (mi - self.mass[i]) / (self.mass[i + 1] - self.mass[i])
         v = (lti - lt[j]) / (lt[j + 1] - lt[j])
-        with np.errstate(divide="ignore"):
-            ll = np.log(self.limit)
+        ll = self._log_limit
         val = ((1 - u) * (1 - v) * ll[i, j] + u * (1 - v) * ll[i + 1, j]
                + (1 - u) * v * ll[i, j + 1] + u * v * ll[i + 1, j + 1])
         out[inside] = np.exp(val)
@@ -110,14 +110,18 @@ class LimitMap:
 
     @classmethod
     def from_csv(cls, path, cl: float | None = None) -> "LimitMap":
-        """Read a wide-format map (see the module docstring); errors name the file and line."""
+        """Read a wide-format map (see the module docstring); errors name the file and line. The confidence
+        level comes from a comment ('# CL = 95%', '# 95% CL') as for limit files, or from ``cl`` when the
+        file states none or several (:func:`pheno.limitfile.read_limit_file`)."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"limit map not found: {path}")
-        header, rows = None, []
+        header, rows, stated = None, [], set()
         with path.open(newline="", encoding="utf-8-sig") as fh:
             for lineno, line in enumerate(fh, start=1):
                 text = line.strip()
+                if text.startswith("#"):
+                    stated.update(_cl_in_comment(text))
                 if not text or text.startswith("#"):
                     continue
                 fields = [f.strip() for f in next(csv.reader([text]))]
@@ -132,7 +136,7 @@ class LimitMap:
         if not (header[0].lower().startswith(("m_", "mass")) and unit):
             raise ValueError(f"{path}:{header_line}: the first column must be the mass with its unit (e.g. 'm_S_GeV' "
                              f"or 'mass_MeV'), got {header[0]!r}")
-        mass_scale = _MASS_UNITS[unit.group(1).lower()]
+        mass_scale = MASS_TO_GEV[unit.group(1).lower()]
         kinds, ctau = set(), []
         for name in header[1:]:
             mt = _COLUMN.match(name)
@@ -149,7 +153,7 @@ class LimitMap:
         if len(kinds) != 1:
             raise ValueError(f"{path}:{header_line}: all limit columns must have the same quantity and unit, got {sorted(kinds)}")
         is_log, kind, sig_unit = kinds.pop()
-        scale = 1.0 if kind == "bf" else _SIGMA_TO_FB[sig_unit]
+        scale = 1.0 if kind == "bf" else SIGMA_TO_FB[sig_unit]
         masses, values = [], []
         for lineno, fields in rows:
             if len(fields) != len(header):
@@ -166,4 +170,5 @@ class LimitMap:
         lim = 10.0**lim if is_log else lim
         order = np.argsort(ctau)
         return cls(mass=np.array(masses), ctau=np.array(ctau)[order], limit=lim[:, order] * scale,
-                   quantity="bf" if kind == "bf" else "sigma", cl=cl, source=str(path))
+                   quantity="bf" if kind == "bf" else "sigma", cl=_confidence_level(path, header_line, [], stated, cl),
+                   source=str(path))

@@ -361,6 +361,10 @@ class FixedBFModel(Model):
     def total_width(self) -> np.ndarray:
         return np.zeros(self.shape)
 
+    def branching_ratios(self) -> dict[str, np.ndarray]:
+        """BF(invisible) and BF(visible): the BFs are parameters here, not ratios of widths."""
+        return {c: self.branching_ratio(c) for c in self.AGGREGATES}
+
     def branching_ratio(self, channel: str) -> np.ndarray:
         """BF(invisible) = bf_invisible, BF(visible) = 1 - bf_invisible."""
         if channel not in ("invisible", "visible"):

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-BANDS = ("minus2sigma", "minus1sigma", "median", "plus1sigma", "plus2sigma")
+from .limitfile import BANDS  # the expected bands, -2 sigma .. +2 sigma
+
 _BRAZIL = {1: "#00cc00", 2: "#ffcc00"}  # the +-1 sigma green and +-2 sigma yellow of the experiments' plots
 _G2_STYLES = [dict(color="tab:green", alpha=0.35), dict(color="tab:olive", alpha=0.30), dict(color="tab:cyan", alpha=0.30)]
 _COLORS = ["black", "tab:blue", "tab:red", "tab:purple", "tab:orange", "tab:brown"]

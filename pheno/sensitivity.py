@@ -25,9 +25,9 @@ from functools import lru_cache
 import numpy as np
 
 from . import constants as C
+from .limitfile import BANDS, SIGMA_TO_FB  # BANDS: -2 sigma .. +2 sigma, the order of pyhf's bands
 from .validation import checked_array
 
-BANDS = ("minus2sigma", "minus1sigma", "median", "plus1sigma", "plus2sigma")
 _BAND_PERCENTILES = {"minus2sigma": 0.022750131948179195, "minus1sigma": 0.15865525393145707, "median": 0.5,
                      "plus1sigma": 0.8413447460685429, "plus2sigma": 0.9772498680518208}  # Phi(-2..2)
 AUTO_EXACT_MAX_BACKGROUND = 25.0  # events: method="auto" uses the exact Poisson sums below this
@@ -107,7 +107,7 @@ def n_parent(parent: str, luminosity, sigma_nb: float | None = None):
     depending on the beam-energy spread and on how the B Bbar count is defined: pheno does not pick one).
     """
     lumi = checked_array("luminosity", luminosity, lo=0.0, lo_strict=True, what="> 0 fb^-1")
-    nb_to_fb = 1e6
+    nb_to_fb = SIGMA_TO_FB["nb"]
     if parent == "tau":
         sigma = C.SIGMA_TAUTAU_NB if sigma_nb is None else float(sigma_nb)
         out = 2.0 * sigma * nb_to_fb * lumi

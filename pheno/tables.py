@@ -267,20 +267,12 @@ TOY_BF_LIMIT_MESOGENESIS = TOY_LIMIT.parent / "toy_bf_ul_B0_Lambda_psi.csv"
 ILLUSTRATIVE_F = (1e-3, 3e-3, 1e-2)  # GeV^2: constant |F| (F~ = 0) for the toy conversion; not predictions
 
 
-def _read_bf_limit(path: Path):
-    """(mass [GeV], BF_UL) from a 'mass_GeV,bf_ul' CSV with '#' comments (the toy file's layout)."""
-    lines = [ln.strip() for ln in Path(path).read_text().splitlines() if ln.strip() and not ln.startswith("#")]
-    if not lines or lines[0].replace(" ", "") != "mass_GeV,bf_ul":
-        raise ValueError(f"{path}: expected the header mass_GeV,bf_ul")
-    data = np.array([[float(v) for v in ln.split(",")] for ln in lines[1:]])
-    return data[:, 0], data[:, 1]
-
-
 def mesogenesis_tables(out: Path) -> list[Path]:
     """B-Mesogenesis: BF coefficients per exclusive channel (form-factor independent: pheno ships no form
     factors), inclusive BF per |G|^2, and a toy BF limit converted to |G| with the viability band."""
     from .baryonic import BaryonFormFactors
     from .io import write_table
+    from .limitfile import read_limit_file
     from .limits import coupling_limit
     from .models import BMesogenesis
     from .models.mesogenesis import BF_INCLUSIVE_MIN, CHANNELS
@@ -306,10 +298,12 @@ def mesogenesis_tables(out: Path) -> list[Path]:
         "F, F~ in GeV^2 in the docs/physics.md G2 convention <B|O|B> = P_chi [F + F~ qslash/m_baryon] u: pheno ships no form",
         "factors (none could be read from the literature), so the coefficients are tabulated; 0 outside the m_psi",
         "window m_p - m_e < m_psi < m_B - m_baryon. PDG 2026 masses and lifetimes (pheno.particles).",
-        "BF_incl_per_G2: free-quark BF(B0 -> psi + baryons + X)/|G|^2 [GeV^4], m_b (m_c) MS-bar 4.183 (1.273) or pole",
-        f"4.78 (1.67) GeV; same for both pairings; viability needs BF_incl >= {BF_INCLUSIVE_MIN:g}: |G| >= sqrt(1e-4/col)"])]
+        f"BF_incl_per_G2: free-quark BF(B0 -> psi + baryons + X)/|G|^2 [GeV^4], m_b (m_c) MS-bar {C.M_BOTTOM_MSBAR:g} "
+        f"({C.M_CHARM_MSBAR:g}) or pole {C.M_BOTTOM_POLE:g} ({C.M_CHARM_POLE:g}) GeV; same for both pairings; viability needs",
+        f"BF_incl >= {BF_INCLUSIVE_MIN:g}: |G| >= sqrt({BF_INCLUSIVE_MIN:g}/col)"])]
 
-    m_lim, bf_ul = _read_bf_limit(TOY_BF_LIMIT_MESOGENESIS)
+    toy_table = read_limit_file(TOY_BF_LIMIT_MESOGENESIS)
+    m_lim, bf_ul = toy_table.mass, toy_table.limit
     proc = "B0 > Lambda psi"
     toy = {"m_psi_GeV": m_lim, "bf_ul_toy": bf_ul}
     reasons = {}
@@ -343,12 +337,13 @@ def _mesogenesis_plot(path: Path, toy: dict) -> Path:
 
     from .io import save_figure
     from .models import BMesogenesis
+    from .models.mesogenesis import BF_INCLUSIVE_MIN
 
     m = toy["m_psi_GeV"]
     ylim = (1e-9, 1e-4)
     fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=150)
     grid = np.linspace(BMesogenesis.psi_mass_min() + 1e-4, 4.16, 400)
-    band = [BMesogenesis(m_psi=grid, G=1.0, operator="us").coupling_for_inclusive_bf(1e-4, "B0", m_b=s)
+    band = [BMesogenesis(m_psi=grid, G=1.0, operator="us").coupling_for_inclusive_bf(BF_INCLUSIVE_MIN, "B0", m_b=s)
             for s in ("MSbar", "pole")]
     ax.fill_between(grid, band[1], band[0], color="tab:green", alpha=0.45, lw=0,
                     label=r"BF$_{\rm incl}(B^0\to\psi+X)=10^{-4}$, $m_b$ pole .. $\overline{\rm MS}$")
@@ -468,12 +463,9 @@ def read_tau_alpha_limits(path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         # its CL is not verified; 90 % is the reading of the copy's source, stated in the table and plot
         table = read_limit_file(path, mass_column="m_lo_GeV", limit_column=column, quantity="bf", cl=0.9)
         mass, limits[lepton] = table.mass, table.limit
-    lines = [ln.split(",") for ln in Path(path).read_text().splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    header = [h.strip() for h in lines[0]]
-    if "m_hi_GeV" in header:
-        lo, hi = (np.array([float(r[header.index(c)]) for r in lines[1:]]) for c in ("m_lo_GeV", "m_hi_GeV"))
-        if not np.array_equal(lo, hi):
-            raise ValueError(f"{path}: m_lo_GeV and m_hi_GeV differ: mass bins are not supported")
+    upper = read_limit_file(path, mass_column="m_hi_GeV", limit_column=column, quantity="bf", cl=0.9).mass
+    if not np.array_equal(mass, upper):
+        raise ValueError(f"{path}: m_lo_GeV and m_hi_GeV differ: mass bins are not supported")
     return mass, limits
 
 def lfv_tables(out: Path, tau_limits=None) -> list[Path]:
@@ -494,7 +486,7 @@ def lfv_tables(out: Path, tau_limits=None) -> list[Path]:
     written.append(write_table(out / "lfv_alp_tau_bf.csv", cols, [
         "LFV ALP: BF(tau -> l a) x F^2 [GeV^2], F = 2f/|C| for a pure vector (V) or axial (A) coupling",
         "(F = Lambda/c for (c/Lambda) d a lbar g l'); BF = value / F^2. Full m_l and m_a dependence (docs/physics.md M1),",
-        "tau lifetime 290.3 fs (PDG); closed (0) for m_a >= m_tau - m_l"]))
+        f"tau lifetime {C.TAU_LIFETIME_S * 1e15:g} fs (PDG); closed (0) for m_a >= m_tau - m_l"]))
     zmass = np.geomspace(0.01, 1.77, 300)
     zcols = {"mass_GeV": zmass}
     for lep in ("e", "mu"):
@@ -612,6 +604,9 @@ def _lfv_limit_plot(path: Path, cols: dict, source: str) -> Path:
     plt.close(fig)
     return path
 
+_BF_UPS_MUMU = 100 * C.SM_BRANCHING_FRACTIONS["Upsilon(1S) > mu+ mu-"][0]  # %, in headers and captions
+
+
 def quarkonium_tables(out: Path) -> list[Path]:
     """Upsilon(1S) -> invisible vs Lambda (contact operators) and vs eps (dark photon), Upsilon(1S) -> gamma A0."""
     from .io import write_table
@@ -628,7 +623,7 @@ def quarkonium_tables(out: Path) -> list[Path]:
     written = [write_table(out / "quarkonium_upsilon_inv_lambda.csv", cols, [
         "BF(Upsilon(1S) -> chi chi~) for the contact operators G = 1/Lambda^2 x (chi current)(bbar gamma_mu b):",
         "Dirac chi with a vector or axial current, complex scalar chi; normalised f_Upsilon-free to",
-        "BF(Upsilon(1S) -> mu mu) = 2.48 % (PDG 2024) with alpha(0) (docs/physics.md H1). EFT: Lambda >> m_Upsilon;",
+        f"BF(Upsilon(1S) -> mu mu) = {_BF_UPS_MUMU:g} % (PDG 2024) with alpha(0) (docs/physics.md H1). EFT: Lambda >> m_Upsilon;",
         "BF = Gamma/Gamma_tot(PDG) holds while BF << 1"])]
     eps = np.geomspace(1e-5, 1e-2, 200)
     ecols = {"epsilon": eps}
@@ -637,14 +632,14 @@ def quarkonium_tables(out: Path) -> list[Path]:
         ecols[f"BF[m_Ap={m_ap:g}]"] = a.production_branching_ratio(proc)
     written.append(write_table(out / "quarkonium_upsilon_inv_epsilon.csv", ecols, [
         "BF(Upsilon(1S) -> A'* -> chi chi~) vs eps for alpha_D = 0.5, m_chi = 0 (Dirac), at several A' masses [GeV];",
-        "normalised to BF(Upsilon(1S) -> mu mu) = 2.48 % (PDG 2024), alpha(0) (docs/physics.md H1)"]))
+        f"normalised to BF(Upsilon(1S) -> mu mu) = {_BF_UPS_MUMU:g} % (PDG 2024), alpha(0) (docs/physics.md H1)"]))
     ma = np.linspace(0.0, 9.4, 189)
     written.append(write_table(out / "quarkonium_upsilon_gamma_a0.csv", {
         "mass_GeV": ma,
         "BF_per_gb2_FQCD_0.5": LightA0(mass=ma, g_b=1.0).production_branching_ratio("Upsilon(1S) > gamma A0"),
         "BF_per_gb2_LO": LightA0(mass=ma, g_b=1.0, f_qcd=1.0).production_branching_ratio("Upsilon(1S) > gamma A0")}, [
         "BF(Upsilon(1S) -> gamma A0) / g_b^2 for an A0 with Yukawa g_b m_b/v to b quarks, m_b = m_Upsilon/2:",
-        "Wilczek's leading-order formula x F_QCD (0.5, the default; and 1: LO), normalised to BF(mu mu) = 2.48 %",
+        f"Wilczek's leading-order formula x F_QCD (0.5, the default; and 1: LO), normalised to BF(mu mu) = {_BF_UPS_MUMU:g} %",
         "(docs/physics.md H2); multiply by BF(A0 -> invisible) for gamma + invisible"]))
     written.append(_quarkonium_plot(out / "quarkonium_upsilon_invisible.png", cols, ecols))
     return written
@@ -675,7 +670,7 @@ def _quarkonium_plot(path: Path, lam: dict, eps: dict) -> Path:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, frameon=False)
     fig.suptitle(r"$\Upsilon(1S)\to$ invisible: contact operators and an off-shell dark photon "
-                 r"(normalised to BF$(\mu\mu)$ = 2.48 %)", fontsize=10)
+                 rf"(normalised to BF$(\mu\mu)$ = {_BF_UPS_MUMU:g} %)", fontsize=10)
     fig.tight_layout()
     save_figure(fig, path)
     plt.close(fig)

@@ -236,3 +236,13 @@ def test_belle2_reference_copy_converts_to_the_physics_md_values(shared_referenc
         f_mu = coupling_limit(LFVALP, "tau- > mu- a", mass, bf_ul=bf_ul["mu"], final_state="invisible", C_V={"tau mu": 1.0})
     assert 2 * f_e[0] == pytest.approx(8.05e6, rel=2e-3)
     assert 2 * f_mu[0] == pytest.approx(1.02e7, rel=3e-3)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: LFVALP(mass=0.5, f=1e6, C_V={"tau e": 1.0}, bf_invisible=0.7),
+    lambda: LFVZprime(mass=0.5, g_V={"tau e": 1e-9}, bf_invisible=0.7),
+])
+def test_branching_ratios_of_a_model_whose_bfs_are_parameters(make):
+    """Regression: branching_ratios() came from the (empty) widths and gave 0 for these models."""
+    x = make()
+    assert {k: float(v) for k, v in x.branching_ratios().items()} == pytest.approx({"invisible": 0.7, "visible": 0.3})

@@ -351,7 +351,8 @@ def test_coupling_can_be_given_as_yukawas_and_converted_back():
 def test_psi_is_invisible():
     b = BMesogenesis(m_psi=[1.0, 2.0], G=1e-7)
     np.testing.assert_array_equal(b.branching_ratio("invisible"), [1.0, 1.0])
-    with pytest.raises(ValueError, match="only final state"):
+    np.testing.assert_array_equal(b.branching_ratios()["visible"], [0.0, 0.0])
+    with pytest.raises(ValueError, match="unknown channel 'p pi-'.*'invisible', 'visible'"):
         b.branching_ratio("p pi-")
     with pytest.raises(ValueError, match="no decay-in-detector"):
         BMesogenesis.process("B+ > p psi").decay_sample(b)
