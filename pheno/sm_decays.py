@@ -35,7 +35,7 @@ from typing import Callable
 import numpy as np
 
 from . import constants as C
-from .kinematics import kallen, lab_boost
+from .kinematics import lab_boost, two_body_momentum
 
 SOURCES = ("Upsilon(4S)", "tau pair", "at rest")
 
@@ -104,10 +104,9 @@ def _recoil_mass(name: str) -> float:
 def parent_momentum(source: str, m_parent: float, sqrt_s: float) -> float:
     """|p| of the parent in the CM frame [GeV] for a production ``source``."""
     if source == "Upsilon(4S)" or source == "tau pair":
-        p2 = sqrt_s * sqrt_s / 4.0 - m_parent * m_parent
-        if p2 < 0.0:
+        if sqrt_s < 2.0 * m_parent:
             raise ValueError(f"sqrt_s = {sqrt_s} GeV is below the pair threshold 2 x {m_parent} GeV")
-        return float(np.sqrt(p2))
+        return float(two_body_momentum(sqrt_s, m_parent, m_parent))
     if source == "at rest":
         return 0.0
     raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
@@ -146,7 +145,7 @@ def parent_decay_sample(m_x, m_parent, m_recoil, source, sqrt_s=C.SQRT_S_BELLE2,
     p_par = parent_momentum(source, m_parent, sqrt_s)
     e_par = np.hypot(p_par, m_parent)
     beta_par, gamma_par = p_par / e_par, e_par / m_parent
-    p_rest = np.sqrt(max(float(kallen(m_parent**2, m_x**2, m_recoil**2)), 0.0)) / (2.0 * m_parent)
+    p_rest = float(two_body_momentum(m_parent, m_x, m_recoil))
     e_rest = np.hypot(p_rest, m_x)
 
     x, w = np.polynomial.legendre.leggauss(int(n))

@@ -47,6 +47,10 @@ CASES = {
                                                          final_state="gamma gamma", fiducial=DISPLACED)),
     "ALP, lepton loops (no power law)": (ALP, "e+ e- > gamma a", dict(mass=[0.05, 0.3, 1.0], sigma_ul=[5.0, 5.0, 5.0],
                                                                     final_state="gamma gamma", c_mu=50.0)),
+    # 40 masses: enough distinct exponents across masses to reach the cap on exponents in pheno.limits
+    "ALP, lepton loops, 40 masses": (ALP, "e+ e- > gamma a", dict(mass=np.geomspace(0.02, 5.0, 40),
+                                                                sigma_ul=np.full(40, 5.0), final_state="gamma gamma",
+                                                                c_mu=50.0)),
     "scale f": (LFVALP, "tau- > e- a", dict(mass=[0.0, 0.5, 1.0], bf_ul=[1e-3, 2e-3, 5e-3], coupling="f",
                                            final_state="invisible", C_V={"tau e": 1.0})),
     "scale Lambda": (QuarkoniumContact, "Upsilon(1S) > chi chi~", dict(mass=[0.0, 3.0], bf_ul=[3e-4, 3e-4],

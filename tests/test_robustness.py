@@ -467,7 +467,7 @@ def test_llx_with_cuts_for_tiny_masses():
 
     cm = Cuts(cos_theta=(-0.9, 0.9))
     beta2 = 1 - 4 * C.M_MU**2 / C.SQRT_S_BELLE2**2
-    w = lambda c: c + (1 + (1 - beta2)) * 0 + c**3 / 3 * beta2 + c * (1 - beta2)  # int of 1 + beta^2 c^2 + (1-beta^2)
+    w = lambda c: (2 - beta2) * c + beta2 * c**3 / 3  # int of 1 + c^2 + (1 - beta^2)(1 - c^2) dc
     assert lepton_pair_acceptance(cm, C.SQRT_S_BELLE2, C.M_MU) == pytest.approx(w(0.9) / w(1.0), abs=1e-5)
     lab = Cuts(cos_theta=(-0.8, 0.9), p_min=0.5, frame="lab")
     m = np.array([1e-3, 1e-4])

@@ -81,14 +81,16 @@ def test_decay_process_is_not_a_cross_section():
 
 
 # ------------------------------------------------------------------------------------ kinematics
-def _mc_sample(m_x, n, seed=1):
-    """Independent Monte Carlo of Upsilon(4S) -> B+ B-, B+ -> K+ X in the Belle II lab (explicit 4-vectors)."""
+def _mc_sample(m_x, n, seed=1, m_parent=M_B, m_recoil=M_K, angular=lambda c, beta: 1 - c**2):
+    """Independent Monte Carlo of e+e- -> parent pair (default Upsilon(4S) -> B+ B-, angular 1 - cos^2),
+    parent -> recoil X, in the Belle II lab (explicit 4-vectors). ``angular`` <= 2, sampled by rejection."""
+    M_B, M_K = m_parent, m_recoil
     rng = np.random.default_rng(seed)
     s = 10.58**2
     p_b = math.sqrt(s / 4 - M_B**2)
-    # B direction with 1 - cos^2 by rejection
+    beta_parent = p_b / math.hypot(p_b, M_B)
     c = rng.uniform(-1, 1, 4 * n)
-    c = c[rng.uniform(0, 1, c.size) < 1 - c**2][:n]
+    c = c[2 * rng.uniform(0, 1, c.size) < angular(c, beta_parent)][:n]
     phi_b = rng.uniform(0, 2 * np.pi, n)
     sb = np.sqrt(1 - c**2)
     b_dir = np.stack([sb * np.cos(phi_b), sb * np.sin(phi_b), c], axis=1)
@@ -125,6 +127,21 @@ def test_parent_decay_sample_against_independent_monte_carlo(m_x):
     for ctau in (0.003, 0.05, 1.0):
         prob = decay_probability(ctau, p_mc, m_x, c_mc, region)
         assert sample.fraction(ctau, region) == pytest.approx(prob.mean(), abs=4 * prob.std() / math.sqrt(n) + 1e-6)
+
+
+def test_tau_pair_source_against_independent_monte_carlo():
+    """tau- -> e- X with taus from e+e- -> tau+ tau- (dN/dcos = 1 + cos^2 + (1 - beta^2) sin^2)."""
+    m_tau, m_e, m_x = C.M_TAU, C.M_E, 0.8
+    sample = parent_decay_sample(m_x, m_tau, m_e, "tau pair", n=96)
+    p_mc, c_mc = _mc_sample(m_x, 400_000, m_parent=m_tau, m_recoil=m_e,
+                            angular=lambda c, b: 1 + c**2 + (1 - b**2) * (1 - c**2))
+    n = p_mc.size
+    assert np.average(sample.p, weights=sample.weights) == pytest.approx(p_mc.mean(), abs=4 * p_mc.std() / math.sqrt(n))
+    assert np.average(sample.cos_theta, weights=sample.weights) == pytest.approx(c_mc.mean(), abs=4 * c_mc.std() / math.sqrt(n))
+    region = Cylinder(r_min=0.001, r_max=0.1, z_min=-0.2, z_max=0.3)
+    for ctau in (1e-3, 0.02):
+        prob = decay_probability(ctau, p_mc, m_x, c_mc, region)
+        assert sample.fraction(ctau, region) == pytest.approx(prob.mean(), abs=4 * prob.std() / math.sqrt(n) + 1e-5)
 
 
 def test_parent_decay_sample_default_quadrature_accuracy():
