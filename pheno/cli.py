@@ -233,11 +233,11 @@ def cmd_widths(args):
 
 
 def _sigma_scan(model, process, mass, args, cuts, desc):
-    from .io import progress
+    from tqdm.auto import tqdm
 
     chunks = np.array_split(np.arange(mass.size), max(1, mass.size // 10))
     values, errors = np.zeros(mass.size), np.zeros(mass.size)
-    for idx in progress(chunks, desc=desc):
+    for idx in tqdm(chunks, desc=desc, unit="chunk", disable=None):  # shown on terminals only
         sub = model.replace(mass=mass[idx], **{k: (v[idx] if np.ndim(v) else v) for k, v in
                                                model.params.items() if v is not None and k != "mass"})
         try:
@@ -271,37 +271,20 @@ def cmd_xsec(args):
     print(f"wrote {path}")
 
 
-def _is_hepdata_input(path) -> bool:
-    from .hepdata import is_hepdata
-
-    return is_hepdata(path)
-
-
-def _read_limit(args, quantity, arg="limit_file"):
-    """The limit file of ``pheno convert`` (``pheno scan --limit-file``): a LimitTable (pheno CSV or
-    HEPData), or a LimitMap for the lifetime-map layout. ``arg`` names the argument in errors."""
-    from .limitfile import is_lifetime_map, read_limit_file
-    from .limitmap import LimitMap
+def _read_limit(args, arg="limit_file"):
+    """The limit file of ``pheno convert`` (``pheno scan --limit-file``): pheno.limits.read_limit_source with
+    the column and HEPData options of the command; ``arg`` names the argument in errors."""
+    from .limits import read_limit_source
 
     path = Path(args.limit_file)
     if path.is_dir() and not (path / "submission.yaml").is_file():
         raise UsageError(f"argument {arg}: {path} is a directory; give a limit file (or a HEPData submission "
                          "directory with its submission.yaml)")
     try:
-        if _is_hepdata_input(path):
-            from .hepdata import read_hepdata
-
-            if args.mass_col or args.limit_col:
-                raise UsageError("arguments --mass-col/--limit-col: for HEPData input choose the limit with --observed "
-                                 "(and the table with --table)")
-            return read_hepdata(path, table=args.table, observed=args.observed,
-                                expected=not getattr(args, "no_expected", True), mass_bins=getattr(args, "mass_bins", None))
-        if is_lifetime_map(path):
-            if args.mass_col or args.limit_col:
-                raise UsageError("arguments --mass-col/--limit-col: a lifetime map has fixed columns "
-                                 "(mass first, then <limit>_at_<lifetime>=<value>)")
-            return LimitMap.from_csv(path)
-        return read_limit_file(path, mass_column=args.mass_col, limit_column=args.limit_col)
+        return read_limit_source(path, mass_column=args.mass_col, limit_column=args.limit_col,
+                                 table=getattr(args, "table", None), observed=getattr(args, "observed", None),
+                                 expected=not getattr(args, "no_expected", False),
+                                 mass_bins=getattr(args, "mass_bins", None))
     except (OSError, ValueError) as exc:
         raise UsageError(f"argument {arg}: {exc}") from None
 
@@ -315,7 +298,7 @@ def cmd_convert(args):
     params = _parse_params(args.param, cls)
     proc = _process(cls, args.process)
     quantity = getattr(proc, "quantity", "sigma")
-    limit = _read_limit(args, quantity)
+    limit = _read_limit(args)
     lifetime_map = isinstance(limit, LimitMap)
     if limit.quantity != quantity:
         have = "cross-section" if limit.quantity == "sigma" else "branching-fraction"
@@ -498,7 +481,7 @@ def _scan_target(args, cls):
                          "or a fixed branching fraction)")
     from .limitmap import LimitMap
 
-    table = _read_limit(args, kind, arg="--limit-file")
+    table = _read_limit(args, arg="--limit-file")
     if isinstance(table, LimitMap):
         raise UsageError("argument --limit-file: a lifetime map is evaluated at the model's c*tau on the masses of "
                          "the map; convert it with pheno convert")
@@ -608,15 +591,17 @@ def cmd_plot(args):
                              f"{', '.join(valid)}")
     try:
         if args.quantity == "limit":
-            from .hepdata import read_hepdata
-            from .limitfile import read_limit_file
+            from .limitfile import LimitTable
+            from .limits import read_limit_source
 
             if not args.limits:
                 raise UsageError("argument limits: nothing to plot; give limit files (pheno CSV or HEPData)")
             curves, cls_cl = [], set()
             for k, f in enumerate(args.limits):
                 label = labels[k] if k < len(labels) else Path(f).stem
-                t = read_hepdata(f, table=args.table) if _is_hepdata_input(f) else read_limit_file(f)
+                t = read_limit_source(f, table=args.table)
+                if not isinstance(t, LimitTable):
+                    raise ValueError(f"{f} is a lifetime map: plot its limit per lifetime hypothesis yourself")
                 curves.append(Curve(label, t.mass, t.limit, dict(t.expected)))
                 cls_cl.add(t.cl)
             cl = cls_cl.pop() if len(cls_cl) == 1 else None
@@ -643,9 +628,8 @@ def cmd_plot(args):
 
 
 def cmd_project(args):
-    from .hepdata import read_hepdata
     from .io import write_table
-    from .limitfile import read_limit_file
+    from .limits import read_limit_source
     from .sensitivity import luminosity_tag, parse_luminosity, projected_reach
 
     cls = _model_class(args.model)
@@ -667,8 +651,7 @@ def cmd_project(args):
         raise UsageError("arguments --efficiency/--background-fb: give both (a counting experiment) or --scale-limit FILE")
     try:
         if args.scale_limit:
-            pub = (read_hepdata(args.scale_limit, table=args.table) if _is_hepdata_input(args.scale_limit)
-                   else read_limit_file(args.scale_limit))
+            pub = read_limit_source(args.scale_limit, table=args.table)
             proj = projected_reach(cls, args.process, None, lumis, published=pub,
                                    published_luminosity=parse_luminosity(args.reference_luminosity),
                                    regime=args.regime, background=args.background, rel_syst=args.background_unc,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -124,18 +123,3 @@ def read_table(path) -> dict[str, np.ndarray]:
     names = lines[0].split(",")
     data = np.array([[float(x) for x in ln.split(",")] for ln in lines[1:]])
     return {n: data[:, i] for i, n in enumerate(names)}
-
-
-def progress(iterable, total: int | None = None, desc: str = "", stream=None):
-    """A minimal progress bar on stderr, shown only on a terminal (no extra dependency)."""
-    stream = stream or sys.stderr
-    show = hasattr(stream, "isatty") and stream.isatty()
-    total = total if total is not None else (len(iterable) if hasattr(iterable, "__len__") else None)
-    for i, item in enumerate(iterable, start=1):
-        yield item
-        if show and total:
-            done = int(30 * i / total)
-            stream.write(f"\r{desc} [{'#' * done}{'.' * (30 - done)}] {i}/{total}")
-            stream.flush()
-    if show and total:
-        stream.write("\n")

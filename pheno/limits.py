@@ -380,14 +380,26 @@ def _checked_masses(mass, massless_ok=False) -> np.ndarray:
     return mass
 
 
-def read_limit_source(path):
-    """A limit file as a :class:`~pheno.limitfile.LimitTable`, or as a :class:`~pheno.limitmap.LimitMap`
-    when its header has the ``<limit>_at_<lifetime>=<value>`` columns of a lifetime map."""
+def read_limit_source(path, mass_column=None, limit_column=None, table=None, observed=None, expected=True,
+                      mass_bins=None):
+    """Any limit file pheno reads, recognised from its content: a HEPData table or submission
+    (:func:`pheno.hepdata.read_hepdata`, with ``table``, ``observed``, ``expected``, ``mass_bins``), a lifetime
+    map (the ``<limit>_at_<lifetime>=<value>`` header, :class:`~pheno.limitmap.LimitMap`), or pheno's CSV
+    layout (:func:`~pheno.limitfile.read_limit_file`, with ``mass_column``, ``limit_column``)."""
+    from .hepdata import is_hepdata, read_hepdata
     from .limitmap import LimitMap
 
+    if is_hepdata(path):
+        if mass_column or limit_column:
+            raise ValueError("mass_column/limit_column choose columns of pheno's CSV layout; for HEPData choose the "
+                             "observed limit with observed= (CLI --observed) and the table with table= (--table)")
+        return read_hepdata(path, table=table, observed=observed, expected=expected, mass_bins=mass_bins)
     if is_lifetime_map(path):
+        if mass_column or limit_column:
+            raise ValueError("mass_column/limit_column: a lifetime map has fixed columns (mass first, then "
+                             "<limit>_at_<lifetime>=<value>)")
         return LimitMap.from_csv(path)
-    return read_limit_file(path)
+    return read_limit_file(path, mass_column=mass_column, limit_column=limit_column)
 
 
 def _checked_scan(coupling, model_cls, g_min, g_max, n_grid):

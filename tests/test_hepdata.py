@@ -224,3 +224,17 @@ def test_export_is_a_valid_submission_with_keywords_and_qualifiers(tmp_path):
 def test_reaction_keyword():
     assert reaction("e+ e- > mu+ mu- Z'") == "E+ E- --> MU+ MU- Z'"
     assert reaction("B+ > K+ S") == "B+ --> K+ S"
+
+
+def test_the_converter_reads_a_hepdata_file_by_its_path(tmp_path):
+    """coupling_limit(sigma_ul=<path>) recognises HEPData as the CLI does (pheno.limits.read_limit_source)."""
+    from pheno import coupling_limit
+    from pheno.models import LmuLtau
+
+    f = tmp_path / "limit.yaml"
+    f.write_text(YAML_TABLE)
+    by_path = coupling_limit(LmuLtau, "e+ e- > mu+ mu- Z'", sigma_ul=f, final_state="invisible", full_output=True)
+    by_table = coupling_limit(LmuLtau, "e+ e- > mu+ mu- Z'", sigma_ul=read_hepdata(f), final_state="invisible",
+                              full_output=True)
+    np.testing.assert_array_equal(by_path.coupling, by_table.coupling)
+    assert by_path.cl == 0.95 and set(by_path.expected) == set(by_table.expected)
