@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 import ee_data as E  # noqa: E402
+from pheno.io import atomic_write
 from pheno import vmd  # noqa: E402
 
 FLOOR = 0.01
@@ -218,7 +219,8 @@ def write_remainder(path=ROOT / "pheno" / "hadrons.py"):
              + "                   (" + ", ".join(f"{v:.4g}" if abs(v) > 1e-9 else "0" for v in ky) + "))\n" + REM_END)
     text = Path(path).read_text()
     a, b = text.index(REM_BEGIN), text.index(REM_END) + len(REM_END)
-    Path(path).write_text(text[:a] + block + text[b:])
+    with atomic_write(path) as fh:  # never a half-written module
+        fh.write(text[:a] + block + text[b:])
     print(f"wrote {path}")
 
 
@@ -243,7 +245,8 @@ def write_parameters(path=ROOT / "pheno" / "vmd.py"):
     lines += ["}", END]
     text = Path(path).read_text()
     a, b = text.index(BEGIN), text.index(END) + len(END)
-    Path(path).write_text(text[:a] + "\n".join(lines) + text[b:])
+    with atomic_write(path) as fh:
+        fh.write(text[:a] + "\n".join(lines) + text[b:])
     print(f"wrote {path}")
 
 

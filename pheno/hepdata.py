@@ -668,7 +668,7 @@ def read_hepdata(path, table=None, observed=None, expected=True, cl=None, quanti
     kind, factor = _limit_scale(lim.variables["observed"], quantity, src)
     converted = {}
     for band, vals in lim.expected.items():
-        k, f = _limit_scale(lim.variables[band], kind, src)
+        _, f = _limit_scale(lim.variables[band], kind, src)
         converted[band] = vals * f
     obs = lim.observed * factor
     for key, vals in [("observed", obs), *converted.items()]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import constants as C
-from .limitfile import BANDS, SIGMA_TO_FB  # BANDS: -2 sigma .. +2 sigma, the order of pyhf's bands
+from .limitfile import BANDS, SIGMA_TO_FB, LimitTable  # BANDS: -2 sigma .. +2 sigma, the order of pyhf's bands
 from .validation import checked_array
 
 _BAND_PERCENTILES = {"minus2sigma": 0.022750131948179195, "minus1sigma": 0.15865525393145707, "median": 0.5,
@@ -191,8 +191,6 @@ def scale_limit(limit, lumi_from, lumi_to, regime: str, background=None, rel_sys
     bands) scaled to another luminosity with :func:`luminosity_scale`. A LimitTable comes back as one
     (its source says it was scaled)."""
     from dataclasses import replace
-
-    from .limitfile import LimitTable
 
     factor = luminosity_scale(lumi_from, lumi_to, regime, background, rel_syst)
     if isinstance(limit, LimitTable):
@@ -440,9 +438,13 @@ def projected_reach(model_cls, process, mass, luminosities=(1000.0, 5000.0, 5000
             scaled = scale_limit(published, published_luminosity, lumi, regime, background, rel_syst)
             rates = dict(scaled.expected) if scaled.expected else {"median": scaled.limit}
         proj.sigma[lumi] = rates
+        # one conversion for all bands: the median as the "observed" curve, the others as expected bands
+        table = LimitTable(mass=mass, limit=rates["median"], quantity=quantity,
+                           expected={b: v for b, v in rates.items() if b != "median"})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            key = "bf_ul" if quantity == "bf" else "sigma_ul"
-            proj.coupling[lumi] = {band: np.asarray(coupling_limit(model_cls, process, mass, **{key: vals}, **converter))
-                                   for band, vals in rates.items()}
+            res = coupling_limit(model_cls, process, full_output=True,
+                                 **{"bf_ul" if quantity == "bf" else "sigma_ul": table}, **converter)
+        proj.coupling[lumi] = {band: np.asarray(res.coupling if band == "median" else res.expected[band])
+                               for band in rates}
     return proj
