@@ -167,7 +167,7 @@ SQRT_S_MIN = M_PI0  # R = 0 below the lightest hadronic final state, pi0 gamma
 # Currents: the light isospin/flavour components of pheno.vmd and the heavy quarks c, b.
 CURRENTS = ("rho", "omega", "phi", "c", "b")
 PHOTON = (1.0, 1.0, 1.0, 1.0, 1.0)  # weights of the electromagnetic current
-_Q_C, _Q_B = 2.0 / 3.0, -1.0 / 3.0
+_Q_C, _Q_B = C.QUARK_CHARGE["c"], C.QUARK_CHARGE["b"]
 
 
 def current_weights(u, d, s, c, b) -> tuple[float, ...]:
@@ -205,7 +205,8 @@ class VectorResonance:
 
 
 # PDG 2024 values. Gamma_ee in GeV (keV * 1e-6). b_had = 1 - B(e e) - B(mu mu) - B(tau tau)
-# unless PDG quotes B(hadrons) directly.
+# unless PDG quotes B(hadrons) directly. Upsilon(1S): Gamma_ee and the leptonic BFs of pheno.constants.
+_UPSILON1S_B_LEPTONS = sum(C.SM_BRANCHING_FRACTIONS[f"Upsilon(1S) > {l}+ {l}-"][0] for l in ("e", "mu", "tau"))
 NARROW_RESONANCES: dict[str, VectorResonance] = {
     "J/psi": VectorResonance(
         "J/psi", 3.096900, 92.6e-6, 5.53e-6, 0.877, None,
@@ -216,9 +217,9 @@ NARROW_RESONANCES: dict[str, VectorResonance] = {
         "PDG 2024: M = 3686.097(11) MeV, Gamma = 294(8) keV, Gamma_ee = 2.33(4) keV, B(hadrons) = 97.85(13) %",
     ),
     "Upsilon(1S)": VectorResonance(
-        "Upsilon(1S)", 9.46040, 54.02e-6, 1.340e-6, 1.0 - 0.0238 - 0.0248 - 0.0260, None,
-        "PDG 2024: M = 9460.40(10) MeV, Gamma = 54.02(1.25) keV, Gamma_ee = 1.340(18) keV; "
-        "B(ee, mumu, tautau) = 2.38, 2.48, 2.60 %",
+        "Upsilon(1S)", 9.46040, 54.02e-6, C.UPSILON1S_GAMMA_EE, 1.0 - _UPSILON1S_B_LEPTONS, None,
+        "PDG 2024: M = 9460.40(10) MeV, Gamma = 54.02(1.25) keV; Gamma_ee and B(ee, mumu, tautau): "
+        "pheno.constants (UPSILON1S_GAMMA_EE, SM_BRANCHING_FRACTIONS; PDG 2024)",
     ),
     "Upsilon(2S)": VectorResonance(
         "Upsilon(2S)", 10.02326, 31.98e-6, 0.612e-6, 1.0 - 0.0191 - 0.0193 - 0.0200, None,
@@ -473,10 +474,10 @@ def _pqcd_parts(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     vb = _velocity_factor(s, M_B_MESON)
     # singlet (light-by-light type) term -1.2395 (sum_q Q_q)^2 a^3; sum over u, d, s vanishes, so it
     # only exists with open charm; |.| < 3e-5, booked with the charm part
-    singlet = -1.2395 * a**3 * (2.0 / 3.0 * vc - 1.0 / 3.0 * vb) ** 2
+    singlet = -1.2395 * a**3 * (_Q_C * vc + _Q_B * vb) ** 2
     r_uds = 2.0 * k
-    r_c = 3.0 * (4.0 / 9.0) * k * vc + singlet
-    r_b = 3.0 * (1.0 / 9.0) * k * vb
+    r_c = 3.0 * _Q_C**2 * k * vc + singlet
+    r_b = 3.0 * _Q_B**2 * k * vb
     return r_uds, r_c, r_b
 
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .constants import ALPHA0, delta_alpha_leptonic
+from .constants import ALPHA0, QUARK_CHARGE, delta_alpha_leptonic
 
 COMPONENTS = ("rho", "omega", "phi")
 
@@ -47,7 +47,7 @@ M_KSTAR_AV = 0.5 * (0.89167 + 0.89555)  # average of K*(892)+- and K*(892)0
 G_KSTAR = 0.0514  # K*(892)+- width
 
 # quark charges of the photon current
-Q_U, Q_D, Q_S = 2.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0
+Q_U, Q_D, Q_S = QUARK_CHARGE["u"], QUARK_CHARGE["d"], QUARK_CHARGE["s"]
 
 # omega(782), PDG 2024: M = 782.66(13) MeV, Gamma = 8.68(13) MeV, B(e+e-) = 7.38(22)e-5, B(3 pi) = 89.2(7) %,
 # B(pi0 gamma) = 8.35(27) %, B(pi+pi-) = 1.53(+11-13) %, B(eta gamma) = 4.5(4)e-4.
@@ -57,8 +57,10 @@ OMEGA = dict(mass=0.78266, width=0.00868, b_ee=7.38e-5, b_3pi=0.892, b_pi0gamma=
              b_etagamma=4.5e-4)
 PHI = dict(mass=1.019461, width=0.004249, b_ee=2.979e-4, b_kk=0.491, b_k0k0=0.339, b_3pi=0.1524,
            b_etagamma=0.01303, b_pi0gamma=1.32e-3)
-# rho(770) radiative decays, PDG 2024: B(pi0 gamma) = 4.7(8)e-4, B(eta gamma) = 3.00(21)e-4; Gamma_ee = 7.04(6) keV
-RHO = dict(b_pi0gamma=4.7e-4, b_etagamma=3.0e-4, gamma_ee=7.04e-6)
+# rho(770), PDG 2024: M = 775.26(23) MeV, Gamma = 149.1(8) MeV (the fixed rho of the 3 pi Dalitz and eta rho phase
+# spaces and of the radiative channels; the fits used these values); B(pi0 gamma) = 4.7(8)e-4,
+# B(eta gamma) = 3.00(21)e-4; Gamma_ee = 7.04(6) keV
+RHO = dict(mass=0.77526, width=0.1491, b_pi0gamma=4.7e-4, b_etagamma=3.0e-4, gamma_ee=7.04e-6)
 
 
 def component_weights(u, d, s):
@@ -188,7 +190,7 @@ def _three_pion_table(n_s: int = 600, n_gl: int = 40):
     t, wt = np.polynomial.legendre.leggauss(n_gl)
     t, wt = 0.5 * (t + 1.0), 0.5 * wt
     out = np.empty(x_grid.size)
-    m_rho, g_rho = 0.77526, 0.1491
+    m_rho, g_rho = RHO["mass"], RHO["width"]
     for i, rs in enumerate(x_grid):
         s = rs * rs
         lo13, hi13 = (M_PI + M_PI0) ** 2, (rs - M_PI) ** 2
@@ -274,10 +276,10 @@ def _pdg_couplings():
         "phi 3pi": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_3pi"]),
         "omega pi0gamma": _vmd_coupling(OMEGA["mass"], OMEGA["width"], om_gee0, OMEGA["b_pi0gamma"]),
         "phi pi0gamma": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_pi0gamma"]),
-        "rho pi0gamma": _vmd_coupling(0.77526, 0.1491, rho_gee0, RHO["b_pi0gamma"]),
+        "rho pi0gamma": _vmd_coupling(RHO["mass"], RHO["width"], rho_gee0, RHO["b_pi0gamma"]),
         "omega etagamma": _vmd_coupling(OMEGA["mass"], OMEGA["width"], om_gee0, OMEGA["b_etagamma"]),
         "phi etagamma": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_etagamma"]),
-        "rho etagamma": _vmd_coupling(0.77526, 0.1491, rho_gee0, RHO["b_etagamma"]),
+        "rho etagamma": _vmd_coupling(RHO["mass"], RHO["width"], rho_gee0, RHO["b_etagamma"]),
     }
 
 
@@ -492,7 +494,7 @@ CHANNELS: dict[str, dict] = {
                             threshold=2 * M_PI + 2 * M_PI0),
     "omega pi0": dict(amp=_amp_generic(lambda s, p: w_quasi(s, OMEGA["mass"], 0.0, 0, 0, M_PI0)), key="omega pi0",
                       threshold=OMEGA["mass"] + M_PI0),
-    "eta pi+ pi-": dict(amp=_amp_generic(lambda s, p: w_quasi(s, 0.77526, 0.1491, M_PI, M_PI, M_ETA)),
+    "eta pi+ pi-": dict(amp=_amp_generic(lambda s, p: w_quasi(s, RHO["mass"], RHO["width"], M_PI, M_PI, M_ETA)),
                         key="eta pi+ pi-", threshold=M_ETA + 2 * M_PI),
     "phi pi0": dict(amp=_amp_generic(lambda s, p: w_quasi(s, PHI["mass"], 0.0, 0, 0, M_PI0)), key="phi pi0",
                     threshold=PHI["mass"] + M_PI0),

@@ -446,6 +446,19 @@ def test_undressing_table_is_self_consistent():
 
 
 # ------------------------------------------------------------------------------------------------
+# inputs typed in pheno.vmd / pheno.hadrons against pheno.particles (the PDG table)
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, name", [(vmd.M_PI, "pi+"), (vmd.M_PI0, "pi0"), (vmd.M_K, "K+"), (vmd.M_K0, "K0"),
+                                         (vmd.M_ETA, "eta"), (h.M_D0, "D0"), (h.M_B_MESON, "B+")])
+def test_typed_meson_masses_equal_the_particle_table(value, name):
+    """Each typed mass equals pheno.particles' value rounded to the decimals it is quoted with."""
+    from pheno.particles import mass
+
+    decimals = len(repr(value).split(".")[1])
+    assert round(mass(name), decimals) == value, (name, value, mass(name))
+
+
+# ------------------------------------------------------------------------------------------------
 # API
 # ------------------------------------------------------------------------------------------------
 def test_vectorisation():
