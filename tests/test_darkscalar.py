@@ -82,6 +82,21 @@ def test_widths_are_finite_continuous_and_scale_with_sin2():
     assert DarkScalar(mass=1.0, sin_theta=0.0).ctau() == np.inf
 
 
+def test_pion_pair_widths_open_continuously_at_their_thresholds():
+    """Regression: the meson-pair widths used to start at 0.27 GeV instead of 2 m_pi0 = 0.26995 GeV, so pi0 pi0
+    was 0 in between and the total width stepped up by 7 % at 0.27 GeV. Each pi pi width now opens at its
+    own threshold as beta ~ sqrt(m - 2 m_pi) (S wave, smooth form factor): 4x the distance, 2x the width."""
+    from pheno.vmd import M_PI, M_PI0
+
+    for ch, thr in (("pi0 pi0", 2 * M_PI0), ("pi+ pi-", 2 * M_PI)):
+        w = DarkScalar(mass=thr * np.array([1 - 1e-9, 1 + 1e-7, 1 + 4e-7]), sin_theta=1.0).widths()[ch]
+        assert w[0] == 0.0 and w[1] > 0.0
+        assert w[2] / w[1] == pytest.approx(2.0, rel=1e-3)
+    for m, dm in ((2 * M_PI0, 1e-12), (0.27, 1e-8), (2 * M_PI, 1e-12)):   # sqrt cusps at the thresholds
+        t = DarkScalar(mass=[m - dm, m + dm], sin_theta=1.0).total_width()
+        assert t[1] / t[0] == pytest.approx(1.0, abs=1e-4), m
+
+
 def test_broadcasting_and_hadronic_scale():
     s = DarkScalar(mass=np.array([[0.5], [1.0]]), sin_theta=np.array([1e-4, 1e-3, 1e-2]))
     assert s.ctau().shape == (2, 3)
