@@ -130,6 +130,7 @@ import numpy as np
 from pheno import vmd
 from pheno import constants as C
 from pheno.constants import ALPHA0, ALPHA_S_MZ, M_Z
+from pheno.kinematics import two_body_momentum
 from pheno.validation import checked_array
 from pheno.vmd import M_PI, M_PI0, undressing_factor
 
@@ -511,10 +512,6 @@ def R_pqcd(sqrt_s, flavours: str = "udscb"):
 # ---------------------------------------------------------------------------------------------
 # Heavy flavours: open charm / bottom and the c cbar, b bbar resonances
 # ---------------------------------------------------------------------------------------------
-def _two_body_p(s: np.ndarray, m: float) -> np.ndarray:
-    return 0.5 * np.sqrt(np.clip(s - 4.0 * m * m, 0.0, None))
-
-
 def _bw_R(s: np.ndarray, mass: float, gamma_ee0: float, gamma_f, gamma_tot) -> np.ndarray:
     """R_V = (9/alpha^2) M^2 Gamma_ee^0 Gamma_f(s) / ((s - M^2)^2 + M^2 Gamma(s)^2)."""
     m2 = mass * mass
@@ -525,9 +522,8 @@ def _R_vector(s: np.ndarray, v: VectorResonance) -> np.ndarray:
     if v.threshold_meson_mass is None:
         t = 1.0
     else:
-        m2 = v.mass * v.mass
-        pm = _two_body_p(np.array(m2), v.threshold_meson_mass)
-        t = np.where(s < m2, (_two_body_p(s, v.threshold_meson_mass) / pm) ** 3, 1.0)
+        m2, mt = v.mass * v.mass, v.threshold_meson_mass
+        t = np.where(s < m2, (two_body_momentum(np.sqrt(s), mt, mt) / two_body_momentum(v.mass, mt, mt)) ** 3, 1.0)
     g = v.width * t
     return _bw_R(s, v.mass, v.gamma_ee_bare, g * v.b_had, g)
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 
 from .constants import ALPHA0, QUARK_CHARGE, delta_alpha_leptonic
+from .kinematics import two_body_momentum
 
 COMPONENTS = ("rho", "omega", "phi")
 
@@ -75,10 +76,9 @@ def component_weights(u, d, s):
 # ---------------------------------------------------------------------------------------------
 # Breit-Wigner propagators, normalised to 1 at s = 0
 # ---------------------------------------------------------------------------------------------
-def _p2(s, m1, m2):
-    """Squared two-body momentum in the rest frame of mass sqrt(s) (0 below threshold)."""
-    lam = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
-    return np.where(s > (m1 + m2) ** 2, lam, 0.0) / (4.0 * s)
+def _p(s, m1, m2):
+    """Two-body momentum at invariant mass sqrt(s) (pheno.kinematics; 0 below threshold)."""
+    return two_body_momentum(np.sqrt(s), m1, m2)
 
 
 def bw(s, mass, width):
@@ -91,7 +91,7 @@ def bw_pwave(s, mass, width, m1, m2):
     """M^2/(M^2 - s - i sqrt(s) Gamma(s)), Gamma(s) = Gamma (M^2/s) (p/p_M)^3: a vector of mass M decaying to
     two spin-0 particles m1, m2 (m1 + m2 < M) in P wave."""
     m2s = mass * mass
-    ratio = (_p2(s, m1, m2) / _p2(np.array(m2s), m1, m2)) ** 1.5
+    ratio = (_p(s, m1, m2) / two_body_momentum(mass, m1, m2)) ** 3
     g = width * ratio * m2s / s
     return m2s / (m2s - s - 1j * np.sqrt(s) * g)
 
@@ -118,7 +118,7 @@ def bw_gs(s, mass, width):
 def _phi_width(s, mass, width):
     """phi(1020) width: K+K-, K0 K0bar in P wave (p/p_M)^3 M^2/s, the rest fixed (PDG 2024 BFs)."""
     m2 = mass * mass
-    r = lambda m: (_p2(s, m, m) / _p2(np.array(m2), m, m)) ** 1.5 * m2 / s  # noqa: E731
+    r = lambda m: (_p(s, m, m) / two_body_momentum(mass, m, m)) ** 3 * m2 / s  # noqa: E731
     b_rest = 1.0 - PHI["b_kk"] - PHI["b_k0k0"]
     return width * (PHI["b_kk"] * r(M_K) + PHI["b_k0k0"] * r(M_K0) + b_rest)
 
@@ -126,9 +126,10 @@ def _phi_width(s, mass, width):
 def _omega_width(s):
     """omega(782) width with the energy dependence of its channels (PDG 2024 BFs): 3 pi through the rho pi
     phase space W_3pi(s) (= 1 at M^2), pi0 gamma (k/k_M)^3, pi+ pi- in P wave, the rest fixed."""
-    m2 = OMEGA["mass"] ** 2
-    k = _k_gamma(s, M_PI0) / _k_gamma(np.array(m2), M_PI0)
-    pipi = (_p2(s, M_PI, M_PI) / _p2(np.array(m2), M_PI, M_PI)) ** 1.5 * m2 / s
+    mass = OMEGA["mass"]
+    m2 = mass**2
+    k = _p(s, M_PI0, 0.0) / two_body_momentum(mass, M_PI0, 0.0)  # photon momentum in omega -> pi0 gamma
+    pipi = (_p(s, M_PI, M_PI) / two_body_momentum(mass, M_PI, M_PI)) ** 3 * m2 / s
     b_rest = 1.0 - OMEGA["b_3pi"] - OMEGA["b_pi0gamma"] - OMEGA["b_pipi"]
     return OMEGA["width"] * (OMEGA["b_3pi"] * w_3pi(s) + OMEGA["b_pi0gamma"] * k**3 + OMEGA["b_pipi"] * pipi + b_rest)
 
@@ -244,9 +245,9 @@ def _quasi_two_body_table(m_res: float, g_res: float, m_a: float, m_b: float, m_
     th = np.linspace(math.atan((lo - m2) / mg), math.atan((hi - m2) / mg), n_int)
     sp = m2 + mg * np.tan(th)
     dsp = mg / np.cos(th) ** 2 * (th[1] - th[0])
-    gs = g_res * (_p2(sp, m_a, m_b) / _p2(np.array(m2), m_a, m_b)) ** 1.5 * m2 / sp
+    gs = g_res * (_p(sp, m_a, m_b) / two_body_momentum(m_res, m_a, m_b)) ** 3 * m2 / sp
     spec = np.sqrt(sp) * gs / ((sp - m2) ** 2 + sp * gs * gs) / math.pi * dsp
-    p = np.sqrt(_p2(x_grid[:, None] ** 2, np.sqrt(sp)[None, :], m_p))
+    p = two_body_momentum(x_grid[:, None], np.sqrt(sp)[None, :], m_p)
     out = (spec[None, :] * (2.0 * p / x_grid[:, None]) ** 3).sum(axis=1)
     return x_grid, out
 
@@ -254,7 +255,7 @@ def _quasi_two_body_table(m_res: float, g_res: float, m_a: float, m_b: float, m_
 def w_quasi(s, m_res, g_res, m_a, m_b, m_p):
     """P-wave phase space of gamma* -> V P (2 p/sqrt s)^3, smeared over the line shape of V -> a b if g_res > 0."""
     if g_res == 0.0:
-        return (2.0 * np.sqrt(_p2(s, m_res, m_p)) / np.sqrt(s)) ** 3
+        return (2.0 * _p(s, m_res, m_p) / np.sqrt(s)) ** 3
     x, w = _quasi_two_body_table(m_res, g_res, m_a, m_b, m_p)
     return np.interp(np.sqrt(s), x, w, left=0.0, right=w[-1])
 
@@ -284,11 +285,6 @@ def _pdg_couplings():
 
 
 _PDG = _pdg_couplings()
-
-
-def _k_gamma(s, m_p):
-    """Photon momentum in V -> P gamma at sqrt(s)."""
-    return np.clip(s - m_p * m_p, 0.0, None) / (2.0 * np.sqrt(s))
 
 
 # One term: (component, shape, mass, width, |c|, arg c [deg]). Shapes: "fixed" (M^2/(M^2 - s - i M G)),
@@ -450,10 +446,10 @@ def _amp_3pi(s, p):
 def _amp_radiative(m_p, key):
     """P gamma: sum_V c_V BW_V(s) (k/k_V)^(3/2), c_V from PDG Gamma_ee, B(V -> P gamma) (x |c| of the term)."""
     def amp(s, p):
-        k = _k_gamma(s, m_p)
+        k = _p(s, m_p, 0.0)  # photon momentum
         out = {}
         for comp, shape, mass, width, mag, phase in p["terms"]:
-            k_v = float(_k_gamma(np.array(mass * mass), m_p))
+            k_v = float(two_body_momentum(mass, m_p, 0.0))
             c = mag * _PDG[f"{comp} {key}"] / k_v**1.5
             out[comp] = out.get(comp, 0.0) + c * _term_bw(s, shape, mass, width) * k**1.5
         return out
