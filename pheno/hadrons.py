@@ -683,25 +683,37 @@ def _threshold_bins(channels: tuple) -> np.ndarray:
 def _evaluate(sqrt_s, weights, channels, narrow: bool, pair=None):
     """R summed over ``channels`` for current ``weights`` at sqrt_s (validated array or scalar); only the
     term w_V w_V' R_VV' of ``pair`` = (V, V') if given."""
+    return _evaluate_groups(sqrt_s, weights, [(tuple(channels), pair)], narrow)[0]
+
+
+def _evaluate_groups(sqrt_s, weights, groups, narrow: bool) -> list:
+    """:func:`_evaluate` for each (channels, pair) of ``groups`` at the same sqrt_s: the points that need
+    the exact evaluation (off the table, threshold bins) share one _exact_terms call."""
     x = _as_positive_array(sqrt_s, "sqrt_s")
     flat = np.ascontiguousarray(x, dtype=float).ravel()
     weights = tuple(float(w) for w in weights)
-    channels = tuple(channels)
-    table = _combined_table(weights, channels) if pair is None else _weight_of(pair, weights) * _pair_table(pair)
-    out = _interp(flat, table, _threshold_bins(channels))
-    exact = np.isnan(out)
-    if exact.any():
+    outs = []
+    for channels, pair in groups:
+        table = _combined_table(weights, channels) if pair is None else _weight_of(pair, weights) * _pair_table(pair)
+        outs.append(_interp(flat, table, _threshold_bins(channels)))
+    exact = np.flatnonzero(np.any([np.isnan(out) for out in outs], axis=0))
+    if exact.size:
         with np.errstate(all="ignore"):
             terms = _exact_terms(np.maximum(flat[exact], 1e-3))
-        vals = sum(_weight_of(p, weights) * v for ch in channels for p, v in terms[ch].items()
-                   if pair is None or p == pair)
-        out[exact] = np.where(flat[exact] > SQRT_S_MIN, vals, 0.0)
+        for (channels, pair), out in zip(groups, outs):
+            need = np.isnan(out[exact])
+            if need.any():
+                vals = sum(_weight_of(p, weights) * v[need] for ch in channels for p, v in terms[ch].items()
+                           if pair is None or p == pair)
+                at = exact[need]
+                out[at] = np.where(flat[at] > SQRT_S_MIN, vals, 0.0)
     heavy = {"c c~": "c", "b b~": "b"}
-    if narrow and any(heavy.get(ch) and (pair is None or pair == (heavy[ch],) * 2) for ch in channels):
-        w = dict(zip(CURRENTS, weights))
-        use = lambda q: w[q] if f"{q} {q}~" in channels and (pair is None or pair == (q, q)) else 0.0  # noqa: E731
-        out += _narrow_R(flat, use("c"), use("b"))
-    return float(out[0]) if np.ndim(sqrt_s) == 0 else out.reshape(np.shape(x))
+    w = dict(zip(CURRENTS, weights))
+    for (channels, pair), out in zip(groups, outs):
+        if narrow and any(heavy.get(ch) and (pair is None or pair == (heavy[ch],) * 2) for ch in channels):
+            use = lambda q: w[q] if f"{q} {q}~" in channels and (pair is None or pair == (q, q)) else 0.0  # noqa: E731
+            out += _narrow_R(flat, use("c"), use("b"))
+    return [float(out[0]) if np.ndim(sqrt_s) == 0 else out.reshape(np.shape(x)) for out in outs]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -736,16 +748,16 @@ def R_exclusive(sqrt_s, channel: str, narrow: bool = True, weights=None):
 
 def R_channels(sqrt_s, narrow: bool = True, weights=None) -> dict:
     """{channel: R_F} for every channel of :data:`CHANNELS`; they sum to :func:`R_ratio`."""
-    w = _check_weights(weights)
-    return {ch: _evaluate(sqrt_s, w, (ch,), narrow) for ch in CHANNELS}
+    values = _evaluate_groups(sqrt_s, _check_weights(weights), [((ch,), None) for ch in CHANNELS], narrow)
+    return dict(zip(CHANNELS, values))
 
 
 def R_currents(sqrt_s, narrow: bool = True, weights=None) -> dict:
     """R split by current: {"rho", "omega", "phi", "rho-omega", "rho-phi", "omega-phi", "c", "b"}, each
     the term w_V w_V' R_VV' summed over channels (interference terms can be negative); they sum to
     :func:`R_ratio`. For an isoscalar current (w_rho = 0) the rho terms vanish identically."""
-    w = _check_weights(weights)
-    return {(a if a == b else f"{a}-{b}"): _evaluate(sqrt_s, w, CHANNELS, narrow, pair=(a, b)) for a, b in _PAIRS}
+    values = _evaluate_groups(sqrt_s, _check_weights(weights), [(CHANNELS, pair) for pair in _PAIRS], narrow)
+    return {(a if a == b else f"{a}-{b}"): v for (a, b), v in zip(_PAIRS, values)}
 
 
 @lru_cache(maxsize=None)
