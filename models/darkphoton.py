@@ -15,7 +15,6 @@ from pheno.production import Higgsstrahlung, PhotonAssociated
 
 from .vector import PRESETS, hadronic_channel_widths, vector_widths
 
-_E0 = np.sqrt(4.0 * np.pi * C.ALPHA0)  # e with alpha(0)
 _PHOTON = PRESETS["dark_photon"]
 
 
@@ -54,20 +53,20 @@ class DarkPhoton(Model):
 
     def widths(self) -> dict[str, np.ndarray]:
         g_d = None if self.m_chi is None else np.sqrt(4.0 * np.pi * self.alpha_D)
-        return vector_widths(self.mass, self.epsilon * _E0, _PHOTON, self.shape, self.m_chi, g_d, self.chi,
+        return vector_widths(self.mass, self.epsilon * C.E0, _PHOTON, self.shape, self.m_chi, g_d, self.chi,
                              neutrinos=False)
 
     def hadronic_widths(self) -> dict[str, np.ndarray]:
         """Gamma(A' -> F) = (alpha eps^2 m/3) R_F(m^2) for each channel F of pheno.hadrons.CHANNELS
         ("pi+ pi-", "pi+ pi- pi0", ..., "other", "c c~", "b b~"); they sum to widths()["hadrons"]."""
-        return hadronic_channel_widths(self.mass, self.epsilon * _E0, _PHOTON, self.shape)
+        return hadronic_channel_widths(self.mass, self.epsilon * C.E0, _PHOTON, self.shape)
 
     def delta_a(self, lepton: str = "mu") -> np.ndarray:
         """Delta a_l = (alpha eps^2/2 pi) Int 2 m_l^2 z(1-z)^2/(m_l^2(1-z)^2 + m^2 z) dz (docs/physics.md A5;
         Pospelov, PRD 80 (2009) 095002), alpha = alpha(0)."""
         from pheno.g2 import delta_a_vector
 
-        return self._delta_a_from(delta_a_vector, lepton, self.epsilon * _E0)
+        return self._delta_a_from(delta_a_vector, lepton, self.epsilon * C.E0)
 
 
 class DarkHiggsstrahlung(Model):

@@ -32,6 +32,7 @@ def higgs_like_widths(mass, hadronic_scale=1.0, hadronic_model="dispersive") -> 
     faded in over 1.2-2.0 GeV). Vectorised over ``mass``; 0 for closed channels.
     """
     from pheno import scalar_hadrons as SH
+    from pheno.vmd import M_PI0
 
     m = np.asarray(mass, float)
     scale = np.broadcast_to(np.asarray(hadronic_scale, float), m.shape)
@@ -39,7 +40,7 @@ def higgs_like_widths(mass, hadronic_scale=1.0, hadronic_model="dispersive") -> 
     out["gamma gamma"] = scalar_to_photons(m, {mf: mf / C.V_EW for mf in _PHOTON_LOOP}, C.ALPHA0,
                                            colour_charge2=_PHOTON_LOOP, kappa_w=1.0)
     w = SH.transition_weight(m)
-    low = (m < SH.TRANSITION[1]) & (m > 0.27)  # chiral widths: 2 m_pi0 = 0.27 GeV up to the end of the window
+    low = (m < SH.TRANSITION[1]) & (m > 2.0 * M_PI0)  # meson pairs: from the pi0 pi0 threshold to the window end
     for ch in _MESON_PAIRS:
         out[ch] = np.zeros(m.shape)
     if low.any():

@@ -85,8 +85,7 @@ class LmuLtau(Model):
         eps(0) = e g' ln(m_tau^2/m_mu^2)/(12 pi^2) = g'/69.3.
         """
         q2 = np.square(self.mass) if q2 is None else np.asarray(q2, float) + np.zeros(self.shape)
-        e = np.sqrt(4.0 * np.pi * C.ALPHA0)
-        eps = e * self.g * _mixing_integral(q2) / (2.0 * np.pi**2)
+        eps = C.E0 * self.g * _mixing_integral(q2) / (2.0 * np.pi**2)
         return eps if complex_value else np.abs(eps)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from pheno import constants as C
 from pheno.model import FixedBFModel
-from pheno.quarkonium import NORMALISATIONS, leptonic_width, lepton_of, resolve_alpha, vector_current_ratio, wilczek_ratio
+from pheno.quarkonium import NORMALISATIONS, leptonic_width, lepton_of, vector_current_ratio, wilczek_ratio
 from pheno.sm_decays import ParentDecay
 
 from .darkphoton import DarkPhoton
@@ -40,7 +40,8 @@ def _normalised(model, ratio_at_unit):
 
 
 def _alpha(model) -> float:
-    return resolve_alpha(model.alpha, _m_upsilon())
+    """alpha(0) or alpha(m_Upsilon^2) for the photon of Gamma(Upsilon -> l l) (the parameter allows only these)."""
+    return C.resolve_alpha(model.alpha, _m_upsilon())
 
 
 def _chi_pair_width(model):
@@ -110,11 +111,10 @@ def _dark_photon_width(model):
     if model.m_chi is None:
         return np.zeros(model.shape)
     m_y = _m_upsilon()
-    e0 = np.sqrt(4.0 * np.pi * C.ALPHA0)
     g_d = np.sqrt(4.0 * np.pi * model.alpha_D)
     width_ap = model.widths()["chi chi~"]  # the dark A' width: eps-independent, so BF stays eps^2 x (eps = 1 value)
     prop = 1.0 / np.abs(m_y**2 - np.square(model.mass) + 1j * model.mass * width_ap)
-    g_eff = e0 * (1.0 / 3.0) * g_d * prop
+    g_eff = C.E0 * abs(C.QUARK_CHARGE["b"]) * g_d * prop  # the Q_b that vector_current_ratio divides by
     current = "scalar" if model.chi == "scalar" else "vector"
     ratio = vector_current_ratio(m_y, model.m_chi, g_eff, current, lepton_of(model.normalisation), _alpha(model))
     return np.broadcast_to(_normalised(model, ratio), model.shape)
@@ -176,6 +176,7 @@ class LightA0(FixedBFModel):
         **_COMMON,
     }
     COUPLING = "g_b"
-    COUPLING_MAX = {"g_b": float(np.sqrt(4 * np.pi) * C.V_EW / 4.18)}  # y_b <= sqrt(4 pi)
+    # limit-scan end: y_b = g_b m_b(m_b)/v <= sqrt(4 pi), the MS-bar mass that normalises the SM Yukawa coupling
+    COUPLING_MAX = {"g_b": float(np.sqrt(4 * np.pi) * C.V_EW / C.M_BOTTOM_MSBAR)}
     PROCESSES = {"Upsilon(1S) > gamma A0": ParentDecay("Upsilon(1S) > gamma A0", UPSILON, "gamma", "A0",
                                                        width=_gamma_a0_width, source="at rest")}

@@ -35,14 +35,12 @@ FERMIONS = ("e", "mu", "tau", "nu_e", "nu_mu", "nu_tau", "u", "d", "s", "c", "b"
 CHARGE_KEYS = (*FERMIONS, "chi")
 LEPTONS = ("e", "mu", "tau")
 
-_E0 = math.sqrt(4.0 * math.pi * C.ALPHA0)
-
 
 def _charges(**x) -> MappingProxyType:
     return MappingProxyType({k: float(x.get(k, 0.0)) for k in CHARGE_KEYS})
 
 
-_QUARKS_EM = dict(u=2 / 3, d=-1 / 3, s=-1 / 3, c=2 / 3, b=-1 / 3)
+_QUARKS_EM = {q: C.QUARK_CHARGE[q] for q in ("u", "d", "s", "c", "b")}  # the photon's
 _BARYON = {q: 1 / 3 for q in _QUARKS_EM}
 PRESETS: dict[str, MappingProxyType] = {
     # the photon's charges: with g = eps e(0) this is pheno.models.DarkPhoton

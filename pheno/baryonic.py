@@ -52,6 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from .kinematics import kallen
+from .validation import checked_array
 
 # ---------------------------------------------------------------------------------------------- exclusive
 
@@ -181,14 +182,11 @@ class BaryonFormFactors:
         if (m_psi is None) == (q2 is None):
             raise ValueError("give the form-factor table at m_psi= [GeV] or at q2= [GeV^2], exactly one of them")
         if m_psi is not None:
-            x = np.atleast_1d(np.asarray(m_psi, dtype=float))
-            _check_finite("m_psi", x, positive=True)
+            x = np.atleast_1d(checked_array("m_psi", m_psi, lo=0.0, lo_strict=True, what="finite and > 0 [GeV]"))
             x = x * x
         else:
-            x = np.atleast_1d(np.asarray(q2, dtype=float))
-            _check_finite("q2", x, positive=False)
-            if np.any(x < 0):
-                raise ValueError("q2 must be >= 0 [GeV^2] (q^2 = m_psi^2 of an on-shell psi)")
+            x = np.atleast_1d(checked_array("q2", q2, lo=0.0,
+                                            what="finite and >= 0 [GeV^2] (q^2 = m_psi^2 of an on-shell psi)"))
         if x.ndim != 1 or x.size < 2:
             raise ValueError("the form-factor table needs at least two rows")
         F = np.broadcast_to(np.asarray(F), x.shape)
@@ -254,11 +252,6 @@ class BaryonFormFactors:
         key = {"m_psi": col["m_psi_gev"]} if has_m else {"q2": col["q2_gev2"]}
         options.setdefault("source", str(path))
         return cls.from_table(**key, F=col["f_gev2"], F_tilde=col["f_tilde_gev2"], **options)
-
-
-def _check_finite(name, x, positive):
-    if not np.all(np.isfinite(x)) or (positive and np.any(x <= 0)):
-        raise ValueError(f"{name} must be finite" + (" and > 0" if positive else "") + f", got {x!r}")
 
 
 def _interpolator(x, F, Ft, kind):

@@ -32,6 +32,7 @@ GEV2_TO_FB = 3.893793721e11  # (hbar c)^2 = 0.3893793721 GeV^2 mb = 3.893793721e
 
 # --- electroweak ---
 ALPHA0 = 1.0 / 137.035999084  # alpha(0), CODATA 2018 (PDG 2024)
+E0 = math.sqrt(4.0 * math.pi * ALPHA0)  # e = sqrt(4 pi alpha(0)), the unit of charge that defines eps and similar couplings
 G_F = 1.1663788e-5  # Fermi constant [GeV^-2], PDG 2024
 V_EW = (math.sqrt(2.0) * G_F) ** -0.5  # Higgs vev v = (sqrt2 G_F)^(-1/2) = 246.2196 GeV
 M_Z = 91.1880  # Z mass [GeV], PDG 2024
@@ -43,6 +44,9 @@ M_MU = 0.1056583755
 M_TAU = 1.77693  # PDG 2024: 1776.93 +- 0.09 MeV
 LEPTON_MASS = {"e": M_E, "mu": M_MU, "tau": M_TAU}
 TAU_LIFETIME_S = 290.3e-15  # PDG 2024/2026 tau mean life, (290.3 +- 0.5) fs (the measured quantity; see pheno.particles)
+
+# --- quark electric charges [units of e] ---
+QUARK_CHARGE = {"u": 2.0 / 3.0, "d": -1.0 / 3.0, "s": -1.0 / 3.0, "c": 2.0 / 3.0, "b": -1.0 / 3.0, "t": 2.0 / 3.0}
 
 # --- Standard-Model branching fractions used to normalise rates (PDG 2024 listings; value, error) ---
 # tau: "Modes with one charged particle"; Upsilon(1S): leptonic modes. Limits quoted relative to one of

@@ -130,6 +130,7 @@ import numpy as np
 from pheno import vmd
 from pheno import constants as C
 from pheno.constants import ALPHA0, ALPHA_S_MZ, M_Z
+from pheno.kinematics import two_body_momentum
 from pheno.validation import checked_array
 from pheno.vmd import M_PI, M_PI0, undressing_factor
 
@@ -167,7 +168,7 @@ SQRT_S_MIN = M_PI0  # R = 0 below the lightest hadronic final state, pi0 gamma
 # Currents: the light isospin/flavour components of pheno.vmd and the heavy quarks c, b.
 CURRENTS = ("rho", "omega", "phi", "c", "b")
 PHOTON = (1.0, 1.0, 1.0, 1.0, 1.0)  # weights of the electromagnetic current
-_Q_C, _Q_B = 2.0 / 3.0, -1.0 / 3.0
+_Q_C, _Q_B = C.QUARK_CHARGE["c"], C.QUARK_CHARGE["b"]
 
 
 def current_weights(u, d, s, c, b) -> tuple[float, ...]:
@@ -205,7 +206,8 @@ class VectorResonance:
 
 
 # PDG 2024 values. Gamma_ee in GeV (keV * 1e-6). b_had = 1 - B(e e) - B(mu mu) - B(tau tau)
-# unless PDG quotes B(hadrons) directly.
+# unless PDG quotes B(hadrons) directly. Upsilon(1S): Gamma_ee and the leptonic BFs of pheno.constants.
+_UPSILON1S_B_LEPTONS = sum(C.SM_BRANCHING_FRACTIONS[f"Upsilon(1S) > {l}+ {l}-"][0] for l in ("e", "mu", "tau"))
 NARROW_RESONANCES: dict[str, VectorResonance] = {
     "J/psi": VectorResonance(
         "J/psi", 3.096900, 92.6e-6, 5.53e-6, 0.877, None,
@@ -216,9 +218,9 @@ NARROW_RESONANCES: dict[str, VectorResonance] = {
         "PDG 2024: M = 3686.097(11) MeV, Gamma = 294(8) keV, Gamma_ee = 2.33(4) keV, B(hadrons) = 97.85(13) %",
     ),
     "Upsilon(1S)": VectorResonance(
-        "Upsilon(1S)", 9.46040, 54.02e-6, 1.340e-6, 1.0 - 0.0238 - 0.0248 - 0.0260, None,
-        "PDG 2024: M = 9460.40(10) MeV, Gamma = 54.02(1.25) keV, Gamma_ee = 1.340(18) keV; "
-        "B(ee, mumu, tautau) = 2.38, 2.48, 2.60 %",
+        "Upsilon(1S)", 9.46040, 54.02e-6, C.UPSILON1S_GAMMA_EE, 1.0 - _UPSILON1S_B_LEPTONS, None,
+        "PDG 2024: M = 9460.40(10) MeV, Gamma = 54.02(1.25) keV; Gamma_ee and B(ee, mumu, tautau): "
+        "pheno.constants (UPSILON1S_GAMMA_EE, SM_BRANCHING_FRACTIONS; PDG 2024)",
     ),
     "Upsilon(2S)": VectorResonance(
         "Upsilon(2S)", 10.02326, 31.98e-6, 0.612e-6, 1.0 - 0.0191 - 0.0193 - 0.0200, None,
@@ -473,10 +475,10 @@ def _pqcd_parts(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     vb = _velocity_factor(s, M_B_MESON)
     # singlet (light-by-light type) term -1.2395 (sum_q Q_q)^2 a^3; sum over u, d, s vanishes, so it
     # only exists with open charm; |.| < 3e-5, booked with the charm part
-    singlet = -1.2395 * a**3 * (2.0 / 3.0 * vc - 1.0 / 3.0 * vb) ** 2
+    singlet = -1.2395 * a**3 * (_Q_C * vc + _Q_B * vb) ** 2
     r_uds = 2.0 * k
-    r_c = 3.0 * (4.0 / 9.0) * k * vc + singlet
-    r_b = 3.0 * (1.0 / 9.0) * k * vb
+    r_c = 3.0 * _Q_C**2 * k * vc + singlet
+    r_b = 3.0 * _Q_B**2 * k * vb
     return r_uds, r_c, r_b
 
 
@@ -510,10 +512,6 @@ def R_pqcd(sqrt_s, flavours: str = "udscb"):
 # ---------------------------------------------------------------------------------------------
 # Heavy flavours: open charm / bottom and the c cbar, b bbar resonances
 # ---------------------------------------------------------------------------------------------
-def _two_body_p(s: np.ndarray, m: float) -> np.ndarray:
-    return 0.5 * np.sqrt(np.clip(s - 4.0 * m * m, 0.0, None))
-
-
 def _bw_R(s: np.ndarray, mass: float, gamma_ee0: float, gamma_f, gamma_tot) -> np.ndarray:
     """R_V = (9/alpha^2) M^2 Gamma_ee^0 Gamma_f(s) / ((s - M^2)^2 + M^2 Gamma(s)^2)."""
     m2 = mass * mass
@@ -524,9 +522,8 @@ def _R_vector(s: np.ndarray, v: VectorResonance) -> np.ndarray:
     if v.threshold_meson_mass is None:
         t = 1.0
     else:
-        m2 = v.mass * v.mass
-        pm = _two_body_p(np.array(m2), v.threshold_meson_mass)
-        t = np.where(s < m2, (_two_body_p(s, v.threshold_meson_mass) / pm) ** 3, 1.0)
+        m2, mt = v.mass * v.mass, v.threshold_meson_mass
+        t = np.where(s < m2, (two_body_momentum(np.sqrt(s), mt, mt) / two_body_momentum(v.mass, mt, mt)) ** 3, 1.0)
     g = v.width * t
     return _bw_R(s, v.mass, v.gamma_ee_bare, g * v.b_had, g)
 
@@ -686,25 +683,37 @@ def _threshold_bins(channels: tuple) -> np.ndarray:
 def _evaluate(sqrt_s, weights, channels, narrow: bool, pair=None):
     """R summed over ``channels`` for current ``weights`` at sqrt_s (validated array or scalar); only the
     term w_V w_V' R_VV' of ``pair`` = (V, V') if given."""
+    return _evaluate_groups(sqrt_s, weights, [(tuple(channels), pair)], narrow)[0]
+
+
+def _evaluate_groups(sqrt_s, weights, groups, narrow: bool) -> list:
+    """:func:`_evaluate` for each (channels, pair) of ``groups`` at the same sqrt_s: the points that need
+    the exact evaluation (off the table, threshold bins) share one _exact_terms call."""
     x = _as_positive_array(sqrt_s, "sqrt_s")
     flat = np.ascontiguousarray(x, dtype=float).ravel()
     weights = tuple(float(w) for w in weights)
-    channels = tuple(channels)
-    table = _combined_table(weights, channels) if pair is None else _weight_of(pair, weights) * _pair_table(pair)
-    out = _interp(flat, table, _threshold_bins(channels))
-    exact = np.isnan(out)
-    if exact.any():
+    outs = []
+    for channels, pair in groups:
+        table = _combined_table(weights, channels) if pair is None else _weight_of(pair, weights) * _pair_table(pair)
+        outs.append(_interp(flat, table, _threshold_bins(channels)))
+    exact = np.flatnonzero(np.any([np.isnan(out) for out in outs], axis=0))
+    if exact.size:
         with np.errstate(all="ignore"):
             terms = _exact_terms(np.maximum(flat[exact], 1e-3))
-        vals = sum(_weight_of(p, weights) * v for ch in channels for p, v in terms[ch].items()
-                   if pair is None or p == pair)
-        out[exact] = np.where(flat[exact] > SQRT_S_MIN, vals, 0.0)
+        for (channels, pair), out in zip(groups, outs):
+            need = np.isnan(out[exact])
+            if need.any():
+                vals = sum(_weight_of(p, weights) * v[need] for ch in channels for p, v in terms[ch].items()
+                           if pair is None or p == pair)
+                at = exact[need]
+                out[at] = np.where(flat[at] > SQRT_S_MIN, vals, 0.0)
     heavy = {"c c~": "c", "b b~": "b"}
-    if narrow and any(heavy.get(ch) and (pair is None or pair == (heavy[ch],) * 2) for ch in channels):
-        w = dict(zip(CURRENTS, weights))
-        use = lambda q: w[q] if f"{q} {q}~" in channels and (pair is None or pair == (q, q)) else 0.0  # noqa: E731
-        out += _narrow_R(flat, use("c"), use("b"))
-    return float(out[0]) if np.ndim(sqrt_s) == 0 else out.reshape(np.shape(x))
+    w = dict(zip(CURRENTS, weights))
+    for (channels, pair), out in zip(groups, outs):
+        if narrow and any(heavy.get(ch) and (pair is None or pair == (heavy[ch],) * 2) for ch in channels):
+            use = lambda q: w[q] if f"{q} {q}~" in channels and (pair is None or pair == (q, q)) else 0.0  # noqa: E731
+            out += _narrow_R(flat, use("c"), use("b"))
+    return [float(out[0]) if np.ndim(sqrt_s) == 0 else out.reshape(np.shape(x)) for out in outs]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -739,16 +748,16 @@ def R_exclusive(sqrt_s, channel: str, narrow: bool = True, weights=None):
 
 def R_channels(sqrt_s, narrow: bool = True, weights=None) -> dict:
     """{channel: R_F} for every channel of :data:`CHANNELS`; they sum to :func:`R_ratio`."""
-    w = _check_weights(weights)
-    return {ch: _evaluate(sqrt_s, w, (ch,), narrow) for ch in CHANNELS}
+    values = _evaluate_groups(sqrt_s, _check_weights(weights), [((ch,), None) for ch in CHANNELS], narrow)
+    return dict(zip(CHANNELS, values))
 
 
 def R_currents(sqrt_s, narrow: bool = True, weights=None) -> dict:
     """R split by current: {"rho", "omega", "phi", "rho-omega", "rho-phi", "omega-phi", "c", "b"}, each
     the term w_V w_V' R_VV' summed over channels (interference terms can be negative); they sum to
     :func:`R_ratio`. For an isoscalar current (w_rho = 0) the rho terms vanish identically."""
-    w = _check_weights(weights)
-    return {(a if a == b else f"{a}-{b}"): _evaluate(sqrt_s, w, CHANNELS, narrow, pair=(a, b)) for a, b in _PAIRS}
+    values = _evaluate_groups(sqrt_s, _check_weights(weights), [(CHANNELS, pair) for pair in _PAIRS], narrow)
+    return {(a if a == b else f"{a}-{b}"): v for (a, b), v in zip(_PAIRS, values)}
 
 
 @lru_cache(maxsize=None)

@@ -20,16 +20,9 @@ import numpy as np
 from . import constants as C
 from .widths import vector_to_fermions, vector_to_scalars
 
-Q_B = -1.0 / 3.0  # b-quark charge
+Q_B = C.QUARK_CHARGE["b"]
 NORMALISATIONS = ("mu+ mu-", "e+ e-", "tau+ tau-", "Gamma_ee")
 _LEPTON_OF = {"e+ e-": "e", "mu+ mu-": "mu", "tau+ tau-": "tau", "Gamma_ee": "e"}
-
-
-def resolve_alpha(alpha: str, m_v: float) -> float:
-    """alpha(0) ("0") or alpha(m_V^2) ("running") for the photon of Gamma(V -> l l)."""
-    if alpha not in ("0", "running"):
-        raise ValueError(f"alpha must be '0' or 'running', got {alpha!r}")
-    return C.resolve_alpha(alpha, m_v)
 
 
 def leptonic_width(state: str, normalisation: str) -> float:

@@ -488,8 +488,10 @@ def _quark_inputs(quark):
 
 def quark_pair_width(m, quark: str, sin_theta=1.0):
     """Gamma(S -> q qbar) [GeV] for q = "s", "c", "b" with QCD corrections to O(alpha_s^3) (module docstring);
-    0 below the open-flavour meson-pair threshold."""
+    0 below the open-flavour meson-pair threshold: pheno.widths.scalar_to_fermions with the Yukawa coupling
+    sin(theta) m_q(m_S)/v, N_c = 3 and the meson mass in beta, times the QCD factor."""
     from .hadrons import _nf_of, alpha_s, running_mass
+    from .widths import scalar_to_fermions
 
     m_ref, mu_ref, m_meson = _quark_inputs(quark)
     m = checked_array("m", m, lo=0.0, lo_strict=True, what="a mass > 0 [GeV]")
@@ -497,7 +499,7 @@ def quark_pair_width(m, quark: str, sin_theta=1.0):
     nf = _nf_of(np.maximum(m, 1.0)).astype(float)
     qcd = 1.0 + 5.67 * a + (35.94 - 1.36 * nf) * a**2 + (164.14 - 25.77 * nf + 0.259 * nf**2) * a**3
     mq = running_mass(m_ref, mu_ref, m)
-    return (3.0 * np.square(sin_theta) * mq**2 * m * _beta(m, m_meson) ** 3 / (8.0 * np.pi * C.V_EW**2) * qcd)
+    return scalar_to_fermions(m, m_meson, np.asarray(sin_theta, float) * mq / C.V_EW, n_c=3.0) * qcd
 
 
 def gluon_pair_width(m, sin_theta=1.0):

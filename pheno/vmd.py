@@ -31,7 +31,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .constants import ALPHA0, delta_alpha_leptonic
+from .constants import ALPHA0, QUARK_CHARGE, delta_alpha_leptonic
+from .kinematics import two_body_momentum
 
 COMPONENTS = ("rho", "omega", "phi")
 
@@ -47,7 +48,7 @@ M_KSTAR_AV = 0.5 * (0.89167 + 0.89555)  # average of K*(892)+- and K*(892)0
 G_KSTAR = 0.0514  # K*(892)+- width
 
 # quark charges of the photon current
-Q_U, Q_D, Q_S = 2.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0
+Q_U, Q_D, Q_S = QUARK_CHARGE["u"], QUARK_CHARGE["d"], QUARK_CHARGE["s"]
 
 # omega(782), PDG 2024: M = 782.66(13) MeV, Gamma = 8.68(13) MeV, B(e+e-) = 7.38(22)e-5, B(3 pi) = 89.2(7) %,
 # B(pi0 gamma) = 8.35(27) %, B(pi+pi-) = 1.53(+11-13) %, B(eta gamma) = 4.5(4)e-4.
@@ -57,8 +58,10 @@ OMEGA = dict(mass=0.78266, width=0.00868, b_ee=7.38e-5, b_3pi=0.892, b_pi0gamma=
              b_etagamma=4.5e-4)
 PHI = dict(mass=1.019461, width=0.004249, b_ee=2.979e-4, b_kk=0.491, b_k0k0=0.339, b_3pi=0.1524,
            b_etagamma=0.01303, b_pi0gamma=1.32e-3)
-# rho(770) radiative decays, PDG 2024: B(pi0 gamma) = 4.7(8)e-4, B(eta gamma) = 3.00(21)e-4; Gamma_ee = 7.04(6) keV
-RHO = dict(b_pi0gamma=4.7e-4, b_etagamma=3.0e-4, gamma_ee=7.04e-6)
+# rho(770), PDG 2024: M = 775.26(23) MeV, Gamma = 149.1(8) MeV (the fixed rho of the 3 pi Dalitz and eta rho phase
+# spaces and of the radiative channels; the fits used these values); B(pi0 gamma) = 4.7(8)e-4,
+# B(eta gamma) = 3.00(21)e-4; Gamma_ee = 7.04(6) keV
+RHO = dict(mass=0.77526, width=0.1491, b_pi0gamma=4.7e-4, b_etagamma=3.0e-4, gamma_ee=7.04e-6)
 
 
 def component_weights(u, d, s):
@@ -73,10 +76,9 @@ def component_weights(u, d, s):
 # ---------------------------------------------------------------------------------------------
 # Breit-Wigner propagators, normalised to 1 at s = 0
 # ---------------------------------------------------------------------------------------------
-def _p2(s, m1, m2):
-    """Squared two-body momentum in the rest frame of mass sqrt(s) (0 below threshold)."""
-    lam = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
-    return np.where(s > (m1 + m2) ** 2, lam, 0.0) / (4.0 * s)
+def _p(s, m1, m2):
+    """Two-body momentum at invariant mass sqrt(s) (pheno.kinematics; 0 below threshold)."""
+    return two_body_momentum(np.sqrt(s), m1, m2)
 
 
 def bw(s, mass, width):
@@ -89,7 +91,7 @@ def bw_pwave(s, mass, width, m1, m2):
     """M^2/(M^2 - s - i sqrt(s) Gamma(s)), Gamma(s) = Gamma (M^2/s) (p/p_M)^3: a vector of mass M decaying to
     two spin-0 particles m1, m2 (m1 + m2 < M) in P wave."""
     m2s = mass * mass
-    ratio = (_p2(s, m1, m2) / _p2(np.array(m2s), m1, m2)) ** 1.5
+    ratio = (_p(s, m1, m2) / two_body_momentum(mass, m1, m2)) ** 3
     g = width * ratio * m2s / s
     return m2s / (m2s - s - 1j * np.sqrt(s) * g)
 
@@ -116,7 +118,7 @@ def bw_gs(s, mass, width):
 def _phi_width(s, mass, width):
     """phi(1020) width: K+K-, K0 K0bar in P wave (p/p_M)^3 M^2/s, the rest fixed (PDG 2024 BFs)."""
     m2 = mass * mass
-    r = lambda m: (_p2(s, m, m) / _p2(np.array(m2), m, m)) ** 1.5 * m2 / s  # noqa: E731
+    r = lambda m: (_p(s, m, m) / two_body_momentum(mass, m, m)) ** 3 * m2 / s  # noqa: E731
     b_rest = 1.0 - PHI["b_kk"] - PHI["b_k0k0"]
     return width * (PHI["b_kk"] * r(M_K) + PHI["b_k0k0"] * r(M_K0) + b_rest)
 
@@ -124,9 +126,10 @@ def _phi_width(s, mass, width):
 def _omega_width(s):
     """omega(782) width with the energy dependence of its channels (PDG 2024 BFs): 3 pi through the rho pi
     phase space W_3pi(s) (= 1 at M^2), pi0 gamma (k/k_M)^3, pi+ pi- in P wave, the rest fixed."""
-    m2 = OMEGA["mass"] ** 2
-    k = _k_gamma(s, M_PI0) / _k_gamma(np.array(m2), M_PI0)
-    pipi = (_p2(s, M_PI, M_PI) / _p2(np.array(m2), M_PI, M_PI)) ** 1.5 * m2 / s
+    mass = OMEGA["mass"]
+    m2 = mass**2
+    k = _p(s, M_PI0, 0.0) / two_body_momentum(mass, M_PI0, 0.0)  # photon momentum in omega -> pi0 gamma
+    pipi = (_p(s, M_PI, M_PI) / two_body_momentum(mass, M_PI, M_PI)) ** 3 * m2 / s
     b_rest = 1.0 - OMEGA["b_3pi"] - OMEGA["b_pi0gamma"] - OMEGA["b_pipi"]
     return OMEGA["width"] * (OMEGA["b_3pi"] * w_3pi(s) + OMEGA["b_pi0gamma"] * k**3 + OMEGA["b_pipi"] * pipi + b_rest)
 
@@ -188,7 +191,7 @@ def _three_pion_table(n_s: int = 600, n_gl: int = 40):
     t, wt = np.polynomial.legendre.leggauss(n_gl)
     t, wt = 0.5 * (t + 1.0), 0.5 * wt
     out = np.empty(x_grid.size)
-    m_rho, g_rho = 0.77526, 0.1491
+    m_rho, g_rho = RHO["mass"], RHO["width"]
     for i, rs in enumerate(x_grid):
         s = rs * rs
         lo13, hi13 = (M_PI + M_PI0) ** 2, (rs - M_PI) ** 2
@@ -242,9 +245,9 @@ def _quasi_two_body_table(m_res: float, g_res: float, m_a: float, m_b: float, m_
     th = np.linspace(math.atan((lo - m2) / mg), math.atan((hi - m2) / mg), n_int)
     sp = m2 + mg * np.tan(th)
     dsp = mg / np.cos(th) ** 2 * (th[1] - th[0])
-    gs = g_res * (_p2(sp, m_a, m_b) / _p2(np.array(m2), m_a, m_b)) ** 1.5 * m2 / sp
+    gs = g_res * (_p(sp, m_a, m_b) / two_body_momentum(m_res, m_a, m_b)) ** 3 * m2 / sp
     spec = np.sqrt(sp) * gs / ((sp - m2) ** 2 + sp * gs * gs) / math.pi * dsp
-    p = np.sqrt(_p2(x_grid[:, None] ** 2, np.sqrt(sp)[None, :], m_p))
+    p = two_body_momentum(x_grid[:, None], np.sqrt(sp)[None, :], m_p)
     out = (spec[None, :] * (2.0 * p / x_grid[:, None]) ** 3).sum(axis=1)
     return x_grid, out
 
@@ -252,7 +255,7 @@ def _quasi_two_body_table(m_res: float, g_res: float, m_a: float, m_b: float, m_
 def w_quasi(s, m_res, g_res, m_a, m_b, m_p):
     """P-wave phase space of gamma* -> V P (2 p/sqrt s)^3, smeared over the line shape of V -> a b if g_res > 0."""
     if g_res == 0.0:
-        return (2.0 * np.sqrt(_p2(s, m_res, m_p)) / np.sqrt(s)) ** 3
+        return (2.0 * _p(s, m_res, m_p) / np.sqrt(s)) ** 3
     x, w = _quasi_two_body_table(m_res, g_res, m_a, m_b, m_p)
     return np.interp(np.sqrt(s), x, w, left=0.0, right=w[-1])
 
@@ -274,19 +277,14 @@ def _pdg_couplings():
         "phi 3pi": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_3pi"]),
         "omega pi0gamma": _vmd_coupling(OMEGA["mass"], OMEGA["width"], om_gee0, OMEGA["b_pi0gamma"]),
         "phi pi0gamma": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_pi0gamma"]),
-        "rho pi0gamma": _vmd_coupling(0.77526, 0.1491, rho_gee0, RHO["b_pi0gamma"]),
+        "rho pi0gamma": _vmd_coupling(RHO["mass"], RHO["width"], rho_gee0, RHO["b_pi0gamma"]),
         "omega etagamma": _vmd_coupling(OMEGA["mass"], OMEGA["width"], om_gee0, OMEGA["b_etagamma"]),
         "phi etagamma": _vmd_coupling(PHI["mass"], PHI["width"], phi_gee0, PHI["b_etagamma"]),
-        "rho etagamma": _vmd_coupling(0.77526, 0.1491, rho_gee0, RHO["b_etagamma"]),
+        "rho etagamma": _vmd_coupling(RHO["mass"], RHO["width"], rho_gee0, RHO["b_etagamma"]),
     }
 
 
 _PDG = _pdg_couplings()
-
-
-def _k_gamma(s, m_p):
-    """Photon momentum in V -> P gamma at sqrt(s)."""
-    return np.clip(s - m_p * m_p, 0.0, None) / (2.0 * np.sqrt(s))
 
 
 # One term: (component, shape, mass, width, |c|, arg c [deg]). Shapes: "fixed" (M^2/(M^2 - s - i M G)),
@@ -448,10 +446,10 @@ def _amp_3pi(s, p):
 def _amp_radiative(m_p, key):
     """P gamma: sum_V c_V BW_V(s) (k/k_V)^(3/2), c_V from PDG Gamma_ee, B(V -> P gamma) (x |c| of the term)."""
     def amp(s, p):
-        k = _k_gamma(s, m_p)
+        k = _p(s, m_p, 0.0)  # photon momentum
         out = {}
         for comp, shape, mass, width, mag, phase in p["terms"]:
-            k_v = float(_k_gamma(np.array(mass * mass), m_p))
+            k_v = float(two_body_momentum(mass, m_p, 0.0))
             c = mag * _PDG[f"{comp} {key}"] / k_v**1.5
             out[comp] = out.get(comp, 0.0) + c * _term_bw(s, shape, mass, width) * k**1.5
         return out
@@ -492,7 +490,7 @@ CHANNELS: dict[str, dict] = {
                             threshold=2 * M_PI + 2 * M_PI0),
     "omega pi0": dict(amp=_amp_generic(lambda s, p: w_quasi(s, OMEGA["mass"], 0.0, 0, 0, M_PI0)), key="omega pi0",
                       threshold=OMEGA["mass"] + M_PI0),
-    "eta pi+ pi-": dict(amp=_amp_generic(lambda s, p: w_quasi(s, 0.77526, 0.1491, M_PI, M_PI, M_ETA)),
+    "eta pi+ pi-": dict(amp=_amp_generic(lambda s, p: w_quasi(s, RHO["mass"], RHO["width"], M_PI, M_PI, M_ETA)),
                         key="eta pi+ pi-", threshold=M_ETA + 2 * M_PI),
     "phi pi0": dict(amp=_amp_generic(lambda s, p: w_quasi(s, PHI["mass"], 0.0, 0, 0, M_PI0)), key="phi pi0",
                     threshold=PHI["mass"] + M_PI0),

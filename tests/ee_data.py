@@ -33,13 +33,15 @@ from pathlib import Path
 
 import numpy as np
 
+from pheno.constants import ALPHA0
+from pheno.vmd import OMEGA
+
 ROOT = Path(__file__).resolve().parents[1]
 EXCLUSIVE_DIR = ROOT.parent / "shared" / "reference" / "ee_exclusive"
 R_CSV = ROOT.parent / "shared" / "reference" / "pdg_R_ratio.csv"
 
-ALPHA0 = 1.0 / 137.035999084
 GEV2_TO_NB = 3.893793721e5
-B_OMEGA_PI0GAMMA = 0.0835  # PDG 2024
+B_OMEGA_PI0GAMMA = OMEGA["b_pi0gamma"]  # PDG 2024, as pheno.vmd uses it
 
 
 def sigma_point(sqrt_s):

@@ -180,6 +180,23 @@ def test_channels_and_currents_sum_to_the_total():
     assert set(h.R_channels(1.0)) == set(h.CHANNELS)
 
 
+def test_channels_and_currents_share_one_exact_evaluation(monkeypatch):
+    """R_channels / R_currents evaluate the points off the table (here above 12 GeV, and a threshold bin)
+    once for all channels, and give what R_exclusive gives channel by channel."""
+    x = np.array([2 * vmd.M_PI + 1e-6, 13.0, 15.0])
+    w = (0.3, -1.2, 2.0, 0.7, -0.4)
+    one_by_one = {ch: h.R_exclusive(x, ch, weights=w) for ch in h.CHANNELS}
+    calls = []
+    real = h._exact_terms
+    monkeypatch.setattr(h, "_exact_terms", lambda xx: (calls.append(xx.size), real(xx))[1])
+    channels = h.R_channels(x, weights=w)
+    assert calls == [3]
+    for ch in h.CHANNELS:
+        np.testing.assert_array_equal(channels[ch], one_by_one[ch], err_msg=ch)
+    h.R_currents(x, weights=w)
+    assert len(calls) == 2
+
+
 def test_current_weights_of_known_currents():
     assert h.current_weights(2 / 3, -1 / 3, -1 / 3, 2 / 3, -1 / 3) == h.PHOTON
     # B - L and B: quarks 1/3: no isovector part; omega and phi with opposite signs (w_phi/w_omega = -1/2)
@@ -443,6 +460,19 @@ def test_undressing_table_is_self_consistent():
         tol = 5e-4 if name in ("omega", "phi") else 2e-4
         assert _delta_alpha_had_dispersive(m, exclude=name) == pytest.approx(vmd.DELTA_ALPHA_HAD[name], abs=tol), name
     assert _delta_alpha_had_dispersive(10.58) == pytest.approx(delta_alpha_hadronic(10.58), abs=6e-4)
+
+
+# ------------------------------------------------------------------------------------------------
+# inputs typed in pheno.vmd / pheno.hadrons against pheno.particles (the PDG table)
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, name", [(vmd.M_PI, "pi+"), (vmd.M_PI0, "pi0"), (vmd.M_K, "K+"), (vmd.M_K0, "K0"),
+                                         (vmd.M_ETA, "eta"), (h.M_D0, "D0"), (h.M_B_MESON, "B+")])
+def test_typed_meson_masses_equal_the_particle_table(value, name):
+    """Each typed mass equals pheno.particles' value rounded to the decimals it is quoted with."""
+    from pheno.particles import mass
+
+    decimals = len(repr(value).split(".")[1])
+    assert round(mass(name), decimals) == value, (name, value, mass(name))
 
 
 # ------------------------------------------------------------------------------------------------

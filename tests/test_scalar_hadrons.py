@@ -209,7 +209,8 @@ def test_resonance_poles():
     this LO calculation gives 183 MeV, the Roy-equation value is 272 MeV)."""
     f0 = complex(*fsolve(_sheet_two_det, (0.98, -0.02), xtol=1e-13))
     assert abs(f0 - (0.996 - 0.025j)) < 0.020
-    assert f0.real == pytest.approx(0.9829, abs=1e-3)   # value quoted in the module docstring
+    # pinned regression value (this code's own pole, quoted in the module docstring), not validation
+    assert f0.real == pytest.approx(0.9829, abs=1e-3)
     sigma = complex(*fsolve(_sheet_two_det, (0.45, -0.25), xtol=1e-13))
     assert 0.40 < sigma.real < 0.55 and 0.15 < -sigma.imag < 0.35
 

@@ -1,5 +1,13 @@
-"""VectorBoson with general charges: presets against DarkPhoton and LmuLtau, closed forms, the current
-decomposition of the hadronic width, branching fractions, and recasting between vector models."""
+"""VectorBoson with general charges.
+
+Validation (independent routes): closed forms of the lepton and neutrino widths, quark counting of the
+hadronic width above 2 GeV and above the B Bbar threshold, the isoscalar current decomposition of B - L,
+branching fractions summing to one, PHYSICS.md C2 check values, and recasting identities.
+Not validation: DarkPhoton delegates to the same widths code (models.vector.vector_widths,
+hadronic_channel_widths) and production class, so the dark_photon preset against DarkPhoton checks only the
+parameter map (g = eps e(0), g_chi = sqrt(4 pi alpha_D), e_power of the photon vertex). LmuLtau computes its
+widths separately (from the same pheno.widths functions): that comparison checks the L_mu - L_tau charges,
+the neutrinos included."""
 import math
 
 import numpy as np
@@ -21,9 +29,11 @@ def _closed_lepton_width(m, ml, coupling):
     return np.where(m > 2 * ml, coupling**2 * m / (12 * math.pi) * (1 + 2 * x) * np.sqrt(np.clip(1 - 4 * x, 0, None)), 0.0)
 
 
-# ------------------------------------------------------------------ presets = existing models
+# ------------------------------------------------------------------ presets against the dedicated models
+# DarkPhoton shares VectorBoson's widths and production code: these two tests check the parameter map only.
 @pytest.mark.parametrize("chi", ["dirac", "scalar"])
-def test_dark_photon_preset_is_darkphoton(chi):
+def test_dark_photon_preset_maps_onto_darkphoton(chi):
+    """g = eps e(0), g_chi = sqrt(4 pi alpha_D), no neutrino charge; the lepton coupling of Delta a_l."""
     eps, alpha_d = 3e-4, 0.3
     a = DarkPhoton(mass=MASSES, epsilon=eps, alpha_D=alpha_d, m_chi=0.1, chi=chi)
     v = VectorBoson(mass=MASSES, g=eps * E0, charges="dark_photon", m_chi=0.1, g_chi=math.sqrt(4 * math.pi * alpha_d),
@@ -33,9 +43,6 @@ def test_dark_photon_preset_is_darkphoton(chi):
     assert list(wa) == list(wv)
     for ch in wa:
         np.testing.assert_allclose(wv[ch], wa[ch], rtol=1e-14, atol=0, err_msg=ch)
-    for ch in ("e+ e-", "mu+ mu-", "hadrons", "invisible", "visible"):
-        np.testing.assert_allclose(v.branching_ratio(ch), a.branching_ratio(ch), rtol=1e-13)
-    np.testing.assert_allclose(v.ctau(), a.ctau(), rtol=1e-14)
     ha, hv = a.hadronic_widths(), v.hadronic_widths()
     for ch in CHANNELS:
         np.testing.assert_allclose(hv[ch], ha[ch], rtol=1e-14, atol=0, err_msg=ch)
@@ -43,7 +50,8 @@ def test_dark_photon_preset_is_darkphoton(chi):
         np.testing.assert_allclose(v.delta_a(lep), a.delta_a(lep), rtol=1e-14)
 
 
-def test_dark_photon_preset_production_is_darkphoton():
+def test_dark_photon_preset_production_maps_onto_darkphoton():
+    """production_coupling g |x_e| = eps e(0), and the alpha of e_power = 2 (the real photon's vertex only)."""
     m = np.array([0.01, 1.0, 5.0, 9.5])
     a, v = DarkPhoton(mass=m, epsilon=1e-3), VectorBoson(mass=m, g=1e-3 * E0, charges="dark_photon")
     for proc in (GA, "e+ e- > gamma X"):
