@@ -626,7 +626,7 @@ def _cut_boundaries(e, kabs2, m, gam, beta, cmin, cmax, pmin, ptmin, out, n):
 
 
 @nb.njit(cache=True)
-def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf):
+def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf):
     """The integrand of _full at the point (u0, u1, u2), integrated exactly over the azimuth phi of
     the lepton pair about the X direction, both signs of cos theta* (units of _full).
 
@@ -660,43 +660,41 @@ def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l,
         a1, b1 = k1_par * cq, -perp * sq
         a2, b2 = k2_par * cq, perp * sq
         # Int dphi over (0, pi) of 1, cos(phi), cos(2 phi) where both leptons pass
-        i0, i1, i2 = math.pi, 0.0, 0.0
-        if use_cuts:
-            i0 = 0.0
-            kabs1, kabs2 = e1 * e1 - m * m, e2 * e2 - m * m
-            buf[0] = -1.0
-            n = 1
-            for e, kabs, a, b in ((e1, kabs1, a1, b1), (e2, kabs2, a2, b2)):
-                # every cut accepts an interval of kz when the lepton is faster than the boost
-                # (then cos(theta_lab) rises with kz): passing at both ends means everywhere
-                if kabs > beta_l * beta_l * e * e and _passes_kz(e, kabs, a - b, gam_l, beta_l, cmin, cmax, pmin,
-                                                                   ptmin) and _passes_kz(e, kabs, a + b, gam_l, beta_l,
-                                                                                         cmin, cmax, pmin, ptmin):
-                    continue
-                if b != 0.0:  # boundaries in kz -> cos(phi), those inside (-1, 1) sorted into buf
-                    n_kz = _cut_boundaries(e, kabs, m, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf, 16)
-                    inv_b = 1.0 / b
-                    for j in range(16, n_kz):
-                        x = (buf[j] - a) * inv_b
-                        if -1.0 < x < 1.0:
-                            k = n
-                            while buf[k - 1] > x:
-                                buf[k] = buf[k - 1]
-                                k -= 1
-                            buf[k] = x
-                            n += 1
-            buf[n] = 1.0
-            for j in range(n):
-                xl, xh = buf[j], buf[j + 1]
-                xm = 0.5 * (xl + xh)
-                if (_passes_kz(e1, kabs1, a1 + b1 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)
-                        and _passes_kz(e2, kabs2, a2 + b2 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)):
-                    sl, sh = math.sqrt(1.0 - xl * xl), math.sqrt(1.0 - xh * xh)
-                    i0 += (math.pi if xl == -1.0 else math.acos(xl)) - (0.0 if xh == 1.0 else math.acos(xh))
-                    i1 += sl - sh
-                    i2 += xl * sl - xh * sh
-            if i0 <= 0.0:
+        i0, i1, i2 = 0.0, 0.0, 0.0
+        kabs1, kabs2 = e1 * e1 - m * m, e2 * e2 - m * m
+        buf[0] = -1.0
+        n = 1
+        for e, kabs, a, b in ((e1, kabs1, a1, b1), (e2, kabs2, a2, b2)):
+            # every cut accepts an interval of kz when the lepton is faster than the boost
+            # (then cos(theta_lab) rises with kz): passing at both ends means everywhere
+            if kabs > beta_l * beta_l * e * e and _passes_kz(e, kabs, a - b, gam_l, beta_l, cmin, cmax, pmin,
+                                                               ptmin) and _passes_kz(e, kabs, a + b, gam_l, beta_l,
+                                                                                     cmin, cmax, pmin, ptmin):
                 continue
+            if b != 0.0:  # boundaries in kz -> cos(phi), those inside (-1, 1) sorted into buf
+                n_kz = _cut_boundaries(e, kabs, m, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf, 16)
+                inv_b = 1.0 / b
+                for j in range(16, n_kz):
+                    x = (buf[j] - a) * inv_b
+                    if -1.0 < x < 1.0:
+                        k = n
+                        while buf[k - 1] > x:
+                            buf[k] = buf[k - 1]
+                            k -= 1
+                        buf[k] = x
+                        n += 1
+        buf[n] = 1.0
+        for j in range(n):
+            xl, xh = buf[j], buf[j + 1]
+            xm = 0.5 * (xl + xh)
+            if (_passes_kz(e1, kabs1, a1 + b1 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)
+                    and _passes_kz(e2, kabs2, a2 + b2 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)):
+                sl, sh = math.sqrt(1.0 - xl * xl), math.sqrt(1.0 - xh * xh)
+                i0 += (math.pi if xl == -1.0 else math.acos(xl)) - (0.0 if xh == 1.0 else math.acos(xh))
+                i1 += sl - sh
+                i2 += xl * sl - xh * sh
+        if i0 <= 0.0:
+            continue
         k1q, k2q = e1 * e_q - k1_par * qabs, e2 * e_q - k2_par * qabs
         ca, cb, cc = llx.msq_azimuthal(vid, hb, e1, a1, b1, e2, a2, b2, p1q, p2q, 0.5 * s, k1k2, k1q, k2q, m, mx)
         acc += ca * i0 + cb * i1 + cc * i2
@@ -704,9 +702,9 @@ def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l,
 
 
 @nb.njit(cache=True)
-def _cut_sums(vid, s, m, masses, active, u, i0, i1, beta_l, cmin, cmax, pmin, ptmin, sums):
-    """sums[i, r] += sum of _phi_integrated (with cuts) over the points i0 <= k < i1 of replica r
-    (u: replicas x points x 3) for every mass i with active[i]."""
+def _cut_sums(vid, s, m, masses, active, u, beta_l, cmin, cmax, pmin, ptmin, sums):
+    """sums[i, r] += sum of _phi_integrated over the points of replica r (u: replicas x points x 3)
+    for every mass i with active[i]."""
     gam_l = 1.0 / math.sqrt(1.0 - beta_l * beta_l)
     buf = np.empty(32)
     for i in range(masses.size):
@@ -716,8 +714,8 @@ def _cut_sums(vid, s, m, masses, active, u, i0, i1, beta_l, cmin, cmax, pmin, pt
         eta_max = _eta_max(s, m, mx)
         for r in range(u.shape[0]):
             acc = 0.0
-            for k in range(i0, i1):
-                acc += _phi_integrated(vid, s, m, mx, eta_max, u[r, k, 0], u[r, k, 1], u[r, k, 2], True,
+            for k in range(u.shape[1]):
+                acc += _phi_integrated(vid, s, m, mx, eta_max, u[r, k, 0], u[r, k, 1], u[r, k, 2],
                                        gam_l, beta_l, cmin, cmax, pmin, ptmin, buf)
             sums[i, r] += acc
 
@@ -727,48 +725,26 @@ def cut_integral(vid: int, s: float, m: float, mx, cuts, rtol: float = 1e-3, n_p
     """Int (1/4)sum|M|^2 s^2/e^4 dPhi_3 with lepton cuts, for every X mass in ``mx`` (array).
 
     Randomised quasi-Monte Carlo over (s12, theta_X, theta*) with the azimuth of the lepton pair
-    integrated exactly (_phi_integrated): ``n_replicas`` independently scrambled Sobol' sequences
-    (pheno.qmc), error from the spread of the replica means. The points per replica double from
-    ``n_start`` until the error is <= rtol |value| (at most ``n_max``). Since the error cannot fall
-    faster than 1/n, a level's error is taken as max(its replica spread, half the previous
-    level's): one lucky small spread (cuts of small acceptance make it heavy-tailed) cannot stop
-    the doubling. ``n_points`` fixes the points per replica instead (error: the replica spread).
+    integrated exactly (_phi_integrated): ``n_replicas`` independently scrambled Sobol' sequences,
+    error from the spread of the replica means, points doubled from ``n_start`` until the error is
+    <= rtol |value| (at most ``n_max``; pheno.qmc.replica_integral). ``n_points`` fixes the points
+    per replica instead (error: the replica spread).
 
     Returns (value, error, converged, points per replica) as arrays of the shape of ``mx``.
     """
-    from .qmc import scrambled_replicas
+    from .qmc import replica_integral
 
     masses = np.array(mx, dtype=float)  # a copy: C-contiguous, also for 0-d input
     flat = masses.reshape(-1)
-    sums = np.zeros((flat.size, n_replicas))
-    n_used = np.zeros(flat.size, dtype=np.int64)
-    active = math.sqrt(s) > flat + 2.0 * m
-    value, error = np.zeros(flat.size), np.zeros(flat.size)
-    spread_before = np.full(flat.size, np.inf)
     cut_args = (float(cuts.beta_lab), float(cuts.cos_theta[0]), float(cuts.cos_theta[1]), float(cuts.p_min),
                 float(cuts.pt_min))
-    n_done, n = 0, (int(n_points) if n_points else max(n_start // 2, 2))
-    while active.any():
-        u = scrambled_replicas(n, n_replicas, 3, seed)
-        _cut_sums(vid, float(s), float(m), flat, active, u, n_done, n, *cut_args, sums)
-        idx = np.flatnonzero(active)
-        n_used[idx] = n
-        est = sums[idx] / n
-        value[idx] = est.mean(axis=1)
-        spread = est.std(axis=1, ddof=1) / math.sqrt(n_replicas)
-        if n_points:
-            error[idx] = spread
-            break
-        error[idx] = np.maximum(spread, 0.5 * spread_before[idx])
-        spread_before[idx] = spread
-        if n >= n_start:
-            done = (error[idx] <= rtol * np.abs(value[idx])) | (value[idx] == 0.0)
-            active[idx[done]] = False
-        if 2 * n > n_max:
-            break
-        n_done, n = n, 2 * n
-    shape = masses.shape
-    return value.reshape(shape), error.reshape(shape), ~active.reshape(shape), n_used.reshape(shape)
+
+    def accumulate(u, active, sums):
+        _cut_sums(vid, float(s), float(m), flat, active, u, *cut_args, sums)
+
+    out = replica_integral(accumulate, math.sqrt(s) > flat + 2.0 * m, 3, rtol=rtol, n_points=n_points,
+                           n_replicas=n_replicas, seed=seed, n_start=n_start, n_max=n_max)
+    return tuple(a.reshape(masses.shape) for a in out)
 
 
 def full_kinematics(vid: int, s: float, m: float, mx: float, cuts=None, n_points: int = 2**14,
