@@ -14,7 +14,7 @@ import numpy as np
 
 from . import constants as C
 from .kinematics import lab_boost, two_body_momentum
-from .validation import checked_rtol
+from .validation import checked_int, checked_rtol
 
 RTOL = 1e-6  # default relative precision of every quadrature (deterministic) cross section
 RTOL_QMC = 1e-3  # default relative standard error of a quasi-Monte Carlo cross section (cuts)
@@ -146,9 +146,8 @@ class LeptonPairRadiation:
 
         if method not in ("auto", "dalitz", "mc"):
             raise ValueError(f"method must be 'auto', 'dalitz' or 'mc', got {method!r}")
-        if n_points is not None and (isinstance(n_points, (bool, np.bool_)) or not isinstance(n_points, (int, np.integer))
-                                     or n_points < 2):
-            raise ValueError(f"n_points must be an integer >= 2 (or None: rtol decides), got {n_points!r}")
+        if n_points is not None:
+            n_points = checked_int("n_points", n_points, lo=2, what="an integer >= 2 (or None: rtol decides)")
         m_l = C.LEPTON_MASS[self.lepton]
         a = C.resolve_alpha(alpha, sqrt_s)
         s = float(sqrt_s) ** 2
