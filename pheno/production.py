@@ -165,37 +165,44 @@ class LeptonPairRadiation:
             factor = e4 / (6.0 * s * s) / (128.0 * math.pi**3 * s)
             return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
         rtol = _rtol(rtol, RTOL_QMC)
-        # a vector X below SOFT_MASS: the soft limit (the full |M|^2 loses its digits there, see _soft_limit)
+        # a vector X below SOFT_MASS: the soft limit, anchored at SOFT_MASS (see _soft_limit)
         soft = (masses < SOFT_MASS) if self.vertex == "vector" else np.zeros(masses.shape, dtype=bool)
-        integral, error = np.zeros(masses.shape), np.zeros(masses.shape)
-        if (~soft).any():
-            integral[~soft], error[~soft], converged, _ = ps.cut_integral(
-                vid, s, m_l, masses[~soft], cuts, rtol=rtol, n_points=n_points, seed=seed)
-            if n_points is None:
-                _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
+        direct = np.append(masses[~soft], [SOFT_MASS] if soft.any() else [])
+        value, error, ok, _ = ps.cut_integral(vid, s, m_l, direct, cuts, rtol=rtol, n_points=n_points, seed=seed)
+        integral, err = np.zeros(masses.shape), np.zeros(masses.shape)
+        converged = np.ones(masses.shape, dtype=bool)
+        n_direct = masses.size - np.count_nonzero(soft)
+        integral[~soft], err[~soft], converged[~soft] = value[:n_direct], error[:n_direct], ok[:n_direct]
+        if soft.any():  # one soft-limit evaluation for all of them
+            integral[soft], soft_ok = self._soft_limit(vid, s, m_l, masses[soft], cuts, value[-1])
+            err[soft], converged[soft] = error[-1], soft_ok & ok[-1]
+        if n_points is None:
+            _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
         factor = e4 / (2.0 * s**3)
-        for idx in np.ndindex(masses.shape):
-            if soft[idx]:
-                integral[idx], error[idx] = (v / factor for v in self._soft_limit(
-                    model, float(masses[idx]), sqrt_s, alpha, cuts, n_points, seed, rtol))
-        return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
+        return CrossSection(factor * integral * C.GEV2_TO_FB, factor * err * C.GEV2_TO_FB)
 
-    def _soft_limit(self, model, mx, sqrt_s, alpha, cuts, n_points, seed, rtol=None):
-        """sigma/c^2 with cuts for a vector X lighter than SOFT_MASS, from the soft (eikonal) limit.
+    def _soft_limit(self, vid, s, m_l, masses, cuts, at_soft_mass):
+        """Int (1/4)sum|M|^2 s^2/e^4 dPhi_3 with cuts (units of pheno.phasespace.cut_integral) for a
+        vector X lighter than SOFT_MASS, from its value ``at_soft_mass`` (at SOFT_MASS) and the soft limit;
+        returns (value, converged) per mass.
 
         Below SOFT_MASS the X is radiated softly wherever the rate depends on m_X: sigma(m_X) grows as
         sigma_0 (c^2/2 pi^2) K ln(1/m_X) (docs/physics.md C5), with the leptons of e+e- -> l+l-. Hence
         sigma_cut(m_X) = sigma_cut(SOFT_MASS) + A [sigma(m_X) - sigma(SOFT_MASS)], A the acceptance of the
         cuts for Born e+e- -> l+l- (:func:`lepton_pair_acceptance`); corrections O(SOFT_MASS/m_l) ~ 1e-4.
-        (The full-kinematics |M|^2 of a vector carries m_X^-2 terms that cancel analytically but lose
-        all digits in floating point for m_X << 1e-5 GeV.)
+        Why not the direct route: the generated full-kinematics |M|^2 (pheno.kernels.llx) keeps the
+        q_a q_b/m_X^2 part of the X polarisation sum, which vanishes for the conserved vector current
+        only on the momentum-conserving surface, so it cancels numerically between terms ~ 1/m_X^2.
+        Measured against this soft limit (Belle II lab cuts, 3e-4 relative error): agreement within
+        the errors down to 1e-7 GeV, then -0.26 % at 1e-8, +2 % at 1e-9 and x4.6 at 1e-10 GeV, where
+        single points turn negative and dominate.
         """
-        at = model.replace(mass=np.array([SOFT_MASS, mx]))
-        total = self.sigma_per_coupling2(at, sqrt_s, alpha=alpha, cuts=None).value
-        ref = self.sigma_per_coupling2(model.replace(mass=SOFT_MASS), sqrt_s, alpha=alpha, cuts=cuts,
-                                       method="mc", n_points=n_points, seed=seed, rtol=rtol)
-        acc = lepton_pair_acceptance(cuts, sqrt_s, C.LEPTON_MASS[self.lepton])
-        return (float(ref.value) + acc * (total[1] - total[0])) / C.GEV2_TO_FB, float(ref.error) / C.GEV2_TO_FB
+        from . import phasespace as ps
+
+        total, _, ok = ps.dalitz_integral_1d(vid, s, m_l, np.append(SOFT_MASS, masses), rtol=RTOL)
+        total /= 3.0 * 128.0 * math.pi**3  # Int T ds12 ds23 -> orientation-averaged units of cut_integral
+        acc = lepton_pair_acceptance(cuts, math.sqrt(s), m_l)
+        return at_soft_mass + acc * (total[1:] - total[0]), ok[1:] & ok[0]
 
     def decay_sample(self, model, sqrt_s, cuts=None, n_points: int = 2**14):
         """Production-weighted lab kinematics of X (pheno.decay.DecaySample) for decay-in-detector

@@ -525,3 +525,13 @@ def test_loop_functions_for_heavy_loop_leptons_against_mpmath():
     m = np.array([1e-6, 1e-9, 1e-12])
     w = MuonphilicScalar(mass=m, g=1.0).widths()["gamma gamma"]
     np.testing.assert_allclose(w / m**3, C.ALPHA0**2 / (256 * np.pi**3) * (4 / 3 / C.M_MU) ** 2, rtol=1e-6)
+
+
+def test_llx_with_cuts_below_the_soft_mass_with_an_array_of_couplings():
+    """The soft limit works per mass with the other parameters broadcast (it used to rebuild the model with
+    two masses, which failed for a coupling array), and scales with g^2 like every other mass."""
+    lab = Cuts(cos_theta=(-0.8, 0.9), p_min=0.5, frame="lab")
+    m = np.array([1e-6, 1e-8, 1.0])
+    one = LmuLtau(mass=m, g=1.0).cross_section(MUMU, cuts=lab)
+    np.testing.assert_allclose(LmuLtau(mass=m, g=[1.0, 2.0, 3.0]).cross_section(MUMU, cuts=lab), one * [1, 4, 9],
+                               rtol=1e-14)
