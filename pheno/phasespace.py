@@ -221,7 +221,7 @@ def _adaptive(pieces, n_pieces, p, rtol, work):
     Every piece starts as two halves, so that one accidental agreement of G7 and K15 cannot end
     the integration; then the interval with the largest |K15 - G7| is bisected until their sum is
     <= rtol |integral|. work: 6 x N work array (N >= 30 caps the number of intervals).
-    Returns (integral, error estimate, converged, number of K15 rules used).
+    Returns (integral, error estimate, converged).
     """
     kind, lo, hi, val, err, buf = work[0], work[1], work[2], work[3], work[4], work[5]
     n = 0
@@ -232,7 +232,6 @@ def _adaptive(pieces, n_pieces, p, rtol, work):
                 kind[n], lo[n], hi[n] = pieces[k, 0], t0, t1
                 val[n], err[n] = _gk15(int(kind[n]), p, t0, t1, buf)
                 n += 1
-    n_rules = n
     while True:
         total = 0.0
         total_err = 0.0
@@ -243,16 +242,15 @@ def _adaptive(pieces, n_pieces, p, rtol, work):
             if err[i] > err[worst]:
                 worst = i
         if total_err <= rtol * abs(total) or total_err == 0.0:
-            return total, total_err, True, n_rules
+            return total, total_err, True
         mid = 0.5 * (lo[worst] + hi[worst])
         if n == lo.size or not lo[worst] < mid < hi[worst]:
-            return total, total_err, False, n_rules
+            return total, total_err, False
         kind[n], lo[n], hi[n] = kind[worst], mid, hi[worst]
         hi[worst] = mid
         val[worst], err[worst] = _gk15(int(kind[worst]), p, lo[worst], mid, buf)
         val[n], err[n] = _gk15(int(kind[n]), p, mid, hi[n], buf)
         n += 1
-        n_rules += 2
 
 
 # ------------------------------------------------------------------------------ 1-D Dalitz route
@@ -376,9 +374,9 @@ def _line_pieces(s, m, mx, eta_max, d_cap, pieces):
 
 
 @nb.njit(cache=True)
-def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged, n_eval):
+def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged):
     """Adaptive integral of the Dalitz-line integral for every mass (0 where the channel is
-    closed), results written in place (n_eval: integrand evaluations)."""
+    closed), results written in place."""
     sqs = math.sqrt(s)
     work = np.empty((6, _MAX_INTERVALS))
     pieces = np.empty((4, 3))
@@ -387,33 +385,30 @@ def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged, n_eval):
     for i in range(masses.size):
         mx = masses[i]
         if sqs <= mx + 2.0 * m:
-            value[i], error[i], converged[i], n_eval[i] = 0.0, 0.0, True, 0
+            value[i], error[i], converged[i] = 0.0, 0.0, True
             continue
         eta_max = _eta_max(s, m, mx)
         p[0], p[1], p[2], p[3], p[4], p[5] = vid, s, m, mx, eta_max, d_cap
         p[6] = (s + mx * mx - 4.0 * m * m) / (2.0 * sqs)
         n_pieces = _line_pieces(s, m, mx, eta_max, d_cap, pieces)
-        value[i], error[i], converged[i], n = _adaptive(pieces, n_pieces, p, rtol, work)
-        n_eval[i] = 15 * n
+        value[i], error[i], converged[i] = _adaptive(pieces, n_pieces, p, rtol, work)
 
 
-def dalitz_integral_1d(vid: int, s: float, m: float, mx, e_min: float = 0.0, rtol: float = 1e-6,
-                       full_output: bool = False):
+def dalitz_integral_1d(vid: int, s: float, m: float, mx, e_min: float = 0.0, rtol: float = 1e-6):
     """Int T ds12 ds23 [GeV^4 x T units] over the Dalitz region for every X mass in ``mx``, as a
     1-D integral over s12 of the closed-form line integral (pheno.kernels.llx.Tint), with both
     lepton CM energies >= ``e_min`` if given. Adaptive Gauss-Kronrod to the relative tolerance
     ``rtol`` (its error estimate |K15 - G7| bounds the error of the returned K15 value).
 
     Returns (value, error estimate, converged) as arrays of the shape of ``mx`` (0 where the
-    channel is closed), and the number of integrand evaluations with ``full_output=True``.
+    channel is closed).
     """
     masses = np.array(mx, dtype=float)  # a copy: C-contiguous, also for 0-d input
     value, error = np.empty(masses.shape), np.empty(masses.shape)
     converged = np.empty(masses.shape, dtype=np.bool_)
-    n_eval = np.empty(masses.shape, dtype=np.int64)
     _dalitz_1d(vid, float(s), float(m), masses.reshape(-1), float(e_min), float(rtol),
-               value.reshape(-1), error.reshape(-1), converged.reshape(-1), n_eval.reshape(-1))
-    return (value, error, converged, n_eval) if full_output else (value, error, converged)
+               value.reshape(-1), error.reshape(-1), converged.reshape(-1))
+    return value, error, converged
 
 
 @nb.njit(cache=True)
@@ -813,7 +808,7 @@ def _two_body(kid, s, me, m3, m4, mv, c1, c2, rtol):
     if hi_m > lo_m:
         p[8], p[9] = math.log(a_min + pb * k * (1.0 + lo_m)), math.log(a_min + pb * k * (1.0 + hi_m))
     pieces = np.array([[_TWO_BODY, 0.0, 1.0], [_TWO_BODY, 1.0, 2.0]])
-    total, err, ok, _ = _adaptive(pieces, 2, p, rtol, np.empty((6, _MAX_INTERVALS)))
+    total, err, ok = _adaptive(pieces, 2, p, rtol, np.empty((6, _MAX_INTERVALS)))
     return total, err, ok
 
 
