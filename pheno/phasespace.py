@@ -63,7 +63,8 @@ def _eta_max(s, m, mx):
 
 @nb.njit(cache=True)
 def _outer_point(t, s, m, mx, eta_max):
-    """Map t in [0,1] to (s12, A, B, jacobian ds12/dt)."""
+    """Map t in [0,1] to (s12, A, B, jacobian ds12/dt, E_q, |q|): E_q = mx cosh(eta), |q| = mx sinh(eta)
+    (no cancellation at small eta)."""
     eta = eta_max * (1.0 - (1.0 - t) ** 2)
     deta = 2.0 * eta_max * (1.0 - t)
     e_q = mx * math.cosh(eta)
@@ -75,7 +76,7 @@ def _outer_point(t, s, m, mx, eta_max):
     # the collinear edge D_mid - b ~ E_q m^2/sqrt(s) (lambda(s, s12, mx^2) = 4 s |q|^2 exactly)
     a = math.sqrt(s) * e_q - mx * mx  # D_mid - mx^2
     b = beta12 * math.sqrt(s) * q_abs  # half-width of the D2 range
-    return s12, a, b, ds12
+    return s12, a, b, ds12, e_q, q_abs
 
 
 @nb.njit(cache=True)
@@ -97,7 +98,7 @@ def _inner(vid, s, m, mx, s12, a, b, d_cap, xi, wi):
 @nb.njit(cache=True)
 def _kink_functions(t, s, m, mx, eta_max, d_cap):
     """Cut boundary meets Dalitz boundary where one of these changes sign (see _dalitz)."""
-    s12, a, b, _ = _outer_point(t, s, m, mx, eta_max)
+    s12, a, b, _, _, _ = _outer_point(t, s, m, mx, eta_max)
     d_mid = mx * mx + a
     return d_mid + b - d_cap, d_mid - d_cap, d_mid - b - d_cap
 
@@ -146,7 +147,7 @@ def _dalitz(vid, s, m, mx, xo, wo, xi, wi, e_min):
             continue
         for i in range(xo.size):
             t = t0 + (t1 - t0) * xo[i]
-            s12, a, b, ds12 = _outer_point(t, s, m, mx, eta_max)
+            s12, a, b, ds12, _, _ = _outer_point(t, s, m, mx, eta_max)
             if b <= 0.0 or ds12 <= 0.0:
                 continue
             total += (t1 - t0) * wo[i] * ds12 * _inner(vid, s, m, mx, s12, a, b, d_cap, xi, wi)
@@ -512,12 +513,10 @@ def _point_map(u0, u1, u2, s, m, mx, eta_max):
     point for each sign of cos(theta*), per unit azimuth of the decay plane (w = 0 outside):
     dPhi_3 = |q| beta12 / (16 pi^2 sqrt(s) 32 pi^2 2 pi) ds12 dOmega_q dOmega* (module docstring).
     """
-    s12, a, b, ds12 = _outer_point(u0, s, m, mx, eta_max)
+    s12, a, b, ds12, e_q, qabs = _outer_point(u0, s, m, mx, eta_max)
     if b <= 0.0 or ds12 <= 0.0:
         return 0.0, s12, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
     sqs = math.sqrt(s)
-    e_q = (a + mx * mx) / sqs  # not (s + mx^2 - s12)/(2 sqrt s): cancels for tiny m_X
-    qabs = math.sqrt(max((e_q - mx) * (e_q + mx), 0.0))
     beta12 = math.sqrt(max(1.0 - 4.0 * m * m / s12, 0.0))
     cq = 2.0 * u1 - 1.0
     sq = math.sqrt(max(1.0 - cq * cq, 0.0))
@@ -842,7 +841,7 @@ def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmi
              lepton cuts -- computed by calling ``_full`` on the single point, so ``w.sum()`` equals
              ``_full(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]`` (to rounding) and
              ``w.mean()`` is one replica of :func:`full_kinematics` (units: (1/4)sum|M|^2 s^2/e^4 dPhi_3);
-      q[n] = (E, px, py, pz) of X, built in the CM from E_q = (s + mx^2 - s12)/(2 sqrt s),
+      q[n] = (E, px, py, pz) of X, built in the CM from E_q, |q| of _outer_point,
              cos(theta_q) = 2 u[n,1] - 1 at azimuth 0 (as in ``_full``), then boosted along +z by
              ``beta_boost`` (0: stay in the CM; (E- - E+)/(E- + E+): head-on lab frame).
     The cut arguments are those of ``_full`` (``beta_lab`` is the boost used for the cuts only).
@@ -850,13 +849,10 @@ def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmi
     n_pts = u.shape[0]
     w = np.zeros(n_pts)
     q = np.zeros((n_pts, 4))
-    sqs = math.sqrt(s)
     eta_max = _eta_max(s, m, mx)
     for n in range(n_pts):
         w[n] = _full(vid, s, m, mx, u[n:n + 1, :], use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]
-        _, a, _, _ = _outer_point(u[n, 0], s, m, mx, eta_max)
-        e_q = (a + mx * mx) / sqs
-        qabs = math.sqrt(max((e_q - mx) * (e_q + mx), 0.0))
+        _, _, _, _, e_q, qabs = _outer_point(u[n, 0], s, m, mx, eta_max)
         cq = 2.0 * u[n, 1] - 1.0
         sq = math.sqrt(max(1.0 - cq * cq, 0.0))
         e, px, py, pz = _boost(e_q, qabs * sq, 0.0, qabs * cq, 0.0, 0.0, beta_boost)
