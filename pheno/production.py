@@ -165,44 +165,12 @@ class LeptonPairRadiation:
             factor = e4 / (6.0 * s * s) / (128.0 * math.pi**3 * s)
             return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
         rtol = _rtol(rtol, RTOL_QMC)
-        # a vector X below SOFT_MASS: the soft limit, anchored at SOFT_MASS (see _soft_limit)
-        soft = (masses < SOFT_MASS) if self.vertex == "vector" else np.zeros(masses.shape, dtype=bool)
-        direct = np.append(masses[~soft], [SOFT_MASS] if soft.any() else [])
-        value, error, ok, _ = ps.cut_integral(vid, s, m_l, direct, cuts, rtol=rtol, n_points=n_points, seed=seed)
-        integral, err = np.zeros(masses.shape), np.zeros(masses.shape)
-        converged = np.ones(masses.shape, dtype=bool)
-        n_direct = masses.size - np.count_nonzero(soft)
-        integral[~soft], err[~soft], converged[~soft] = value[:n_direct], error[:n_direct], ok[:n_direct]
-        if soft.any():  # one soft-limit evaluation for all of them
-            integral[soft], soft_ok = self._soft_limit(vid, s, m_l, masses[soft], cuts, value[-1])
-            err[soft], converged[soft] = error[-1], soft_ok & ok[-1]
+        integral, error, converged, _ = ps.cut_integral(vid, s, m_l, masses, cuts, rtol=rtol, n_points=n_points,
+                                                        seed=seed)
         if n_points is None:
             _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
         factor = e4 / (2.0 * s**3)
-        return CrossSection(factor * integral * C.GEV2_TO_FB, factor * err * C.GEV2_TO_FB)
-
-    def _soft_limit(self, vid, s, m_l, masses, cuts, at_soft_mass):
-        """Int (1/4)sum|M|^2 s^2/e^4 dPhi_3 with cuts (units of pheno.phasespace.cut_integral) for a
-        vector X lighter than SOFT_MASS, from its value ``at_soft_mass`` (at SOFT_MASS) and the soft limit;
-        returns (value, converged) per mass.
-
-        Below SOFT_MASS the X is radiated softly wherever the rate depends on m_X: sigma(m_X) grows as
-        sigma_0 (c^2/2 pi^2) K ln(1/m_X) (docs/physics.md C5), with the leptons of e+e- -> l+l-. Hence
-        sigma_cut(m_X) = sigma_cut(SOFT_MASS) + A [sigma(m_X) - sigma(SOFT_MASS)], A the acceptance of the
-        cuts for Born e+e- -> l+l- (:func:`lepton_pair_acceptance`); corrections O(SOFT_MASS/m_l) ~ 1e-4.
-        Why not the direct route: the generated full-kinematics |M|^2 (pheno.kernels.llx) keeps the
-        q_a q_b/m_X^2 part of the X polarisation sum, which vanishes for the conserved vector current
-        only on the momentum-conserving surface, so it cancels numerically between terms ~ 1/m_X^2.
-        Measured against this soft limit (Belle II lab cuts, 3e-4 relative error): agreement within
-        the errors down to 1e-7 GeV, then -0.26 % at 1e-8, +2 % at 1e-9 and x4.6 at 1e-10 GeV, where
-        single points turn negative and dominate.
-        """
-        from . import phasespace as ps
-
-        total, _, ok = ps.dalitz_integral_1d(vid, s, m_l, np.append(SOFT_MASS, masses), rtol=RTOL)
-        total /= 3.0 * 128.0 * math.pi**3  # Int T ds12 ds23 -> orientation-averaged units of cut_integral
-        acc = lepton_pair_acceptance(cuts, math.sqrt(s), m_l)
-        return at_soft_mass + acc * (total[1:] - total[0]), ok[1:] & ok[0]
+        return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
 
     def decay_sample(self, model, sqrt_s, cuts=None, n_points: int = 2**14):
         """Production-weighted lab kinematics of X (pheno.decay.DecaySample) for decay-in-detector
@@ -213,33 +181,6 @@ class LeptonPairRadiation:
         kw = {} if cuts is None else dict(e_minus=cuts.e_minus, e_plus=cuts.e_plus)
         return sample_from_llx(float(sqrt_s), C.LEPTON_MASS[self.lepton], float(model.mass), VERTEX_ID[self.vertex],
                                n_points=n_points, cuts=cuts, **kw)
-
-
-SOFT_MASS = 1e-5  # GeV: below it a vector X with cuts is computed in the soft limit (LeptonPairRadiation._soft_limit)
-
-
-def lepton_pair_acceptance(cuts: Cuts, sqrt_s: float, m_l: float, n: int = 200_000) -> float:
-    """Fraction of Born e+e- -> gamma* -> l+l- events with both leptons passing ``cuts``.
-
-    dsigma/dcos ~ 1 + cos^2 + (1 - beta^2) sin^2 (massive leptons, e.g. Peskin & Schroeder problem 5.2);
-    l- at cos, l+ at -cos with |p| = beta sqrt(s)/2, boosted to the lab for frame="lab". Midpoint rule
-    on n points: the acceptance edges cost O(1/n).
-    """
-    c = (np.arange(n) + 0.5) / n * 2.0 - 1.0
-    e = 0.5 * sqrt_s
-    beta = math.sqrt(max(1.0 - (m_l / e) ** 2, 0.0))
-    p = beta * e
-    weight = 1.0 + c * c + (1.0 - beta * beta) * (1.0 - c * c)
-    b_lab = cuts.beta_lab
-    g_lab = 1.0 / math.sqrt(1.0 - b_lab * b_lab)
-    pt = p * np.sqrt(1.0 - c * c)
-    ok = np.ones(n, dtype=bool)
-    for cc in (c, -c):
-        pz = g_lab * (p * cc + b_lab * e)
-        p_lab = np.hypot(pt, pz)
-        cos_lab = pz / p_lab
-        ok &= (cos_lab >= cuts.cos_theta[0]) & (cos_lab <= cuts.cos_theta[1]) & (p_lab >= cuts.p_min) & (pt >= cuts.pt_min)
-    return float(np.sum(weight * ok) / np.sum(weight))
 
 
 def _angular_integral(kid, s, m3, m4, mv, interval, rtol):
