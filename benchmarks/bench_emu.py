@@ -24,7 +24,7 @@ def main():
         t0 = time.perf_counter()
         val, err = z.cross_section(PROC, cuts=cuts, return_error=True)
         t = time.perf_counter() - t0
-        print(f"sigma, {label} (RQMC, 8 x 2^14 points): {1e3 * t / MASSES.size:.1f} ms/point, "
+        print(f"sigma, {label} (RQMC, default rtol 1e-3): {1e3 * t / MASSES.size:.1f} ms/point, "
               f"median relative error {np.median(err / val):.1e}")
     grid = np.linspace(0.0, 1.77, 100_000)
     a = LFVALP(mass=grid, f=1e6, C_V={"tau e": 1.0})

@@ -64,7 +64,7 @@ import numpy as np
 
 from . import constants as C
 from .kinematics import kallen, lab_boost
-from .validation import checked_array
+from .validation import checked_array, checked_int
 
 __all__ = [
     "Cylinder",
@@ -561,9 +561,7 @@ def sample_from_llx(sqrt_s, m_lepton, m_x, vertex_id, n_points=2**14, seed=2024,
     m_x = float(checked_array("m_x", m_x, lo=0.0, lo_strict=True, what="a finite mass > 0 [GeV]"))
     if sqrt_s <= m_x + 2.0 * m_l:
         raise ValueError(f"sqrt_s = {sqrt_s} GeV <= m_x + 2 m_lepton (channel closed)")
-    if int(n_points) != n_points or n_points < 2:
-        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
-    n_points = int(n_points)
+    n_points = checked_int("n_points", n_points, lo=2)
     if not (e_minus > 0 and e_plus > 0):
         raise ValueError("beam energies e_minus, e_plus must be positive")
     if cuts is None:

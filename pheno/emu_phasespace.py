@@ -3,8 +3,8 @@
 The electron's CM energy is sampled uniformly, ln(1 - cos theta_e) uniformly (flattens the t-channel 1/t
 peak), its azimuth by symmetry, and the decay X* -> mu X isotropically in the (mu X) rest frame; each
 e- mu+ X configuration also stands for its mirror e+ mu- X configuration (rotated by pi about x), and
-both are tested against the cuts. QMC with ``n_replicas`` scrambled Sobol sequences; the error is the
-replica spread.
+both are tested against the cuts. Randomised QMC with the scrambled Sobol' points of pheno.qmc, doubled
+until the replica spread reaches the requested relative error (pheno.qmc.replica_integral).
 """
 from __future__ import annotations
 
@@ -13,30 +13,9 @@ import math
 import numba as nb
 import numpy as np
 
-from .kernels.emu import msq_axial, msq_vector
+from .kernels.emu import msq_vector
+from .phasespace import _passes
 from .production import Cuts
-
-
-@nb.njit(cache=True)
-def _rot_boost(e, px, py, pz, mirror, beta):
-    """Optionally rotate by pi about x (y, z -> -y, -z), then boost along +z by beta; returns (p, pt, cos)."""
-    if mirror:
-        py, pz = -py, -pz
-    if beta != 0.0:
-        g = 1.0 / math.sqrt(1.0 - beta * beta)
-        e, pz = g * (e + beta * pz), g * (pz + beta * e)
-    pt = math.sqrt(px * px + py * py)
-    p = math.sqrt(pt * pt + pz * pz)
-    return p, pt, (pz / p if p > 0.0 else 1.0)
-
-
-@nb.njit(cache=True)
-def _accepted(k1, k2, mirror, beta, cmin, cmax, pmin, ptmin):
-    for k in (k1, k2):
-        p, pt, c = _rot_boost(k[0], k[1], k[2], k[3], mirror, beta)
-        if not (cmin <= c <= cmax and p >= pmin and pt >= ptmin):
-            return False
-    return True
 
 
 @nb.njit(cache=True)
@@ -92,32 +71,35 @@ def _dot(a, b):
 
 
 @nb.njit(cache=True)
-def _emu_sum(u, sqrt_s, m, mx, e_lo, e_hi, l_lo, l_hi, beta, cmin, cmax, pmin, ptmin, w_vector, w_axial):
-    """Sum over points of dPhi_3-weighted (w_v msq_vector + w_a msq_axial), both charge states after cuts."""
+def _emu_sums(u, sqrt_s, m, masses, ranges, active, beta, cmin, cmax, pmin, ptmin, sums):
+    """sums[i, r] += sum over the points of replica r (u: replicas x points x 4) of the dPhi_3-weighted
+    msq_vector, both charge states after cuts, for every mass i with active[i] (ranges[i]: its sampled
+    e_lo, e_hi, l_lo, l_hi)."""
     hb = 0.5 * sqrt_s
     p1 = np.array([hb, 0.0, 0.0, hb])
     p2 = np.array([hb, 0.0, 0.0, -hb])
-    total = 0.0
-    for n in range(u.shape[0]):
-        k1, k2, q, w = emu_point(u[n, 0], u[n, 1], u[n, 2], u[n, 3], sqrt_s, m, mx, e_lo, e_hi, l_lo, l_hi)
-        if w <= 0.0:
+    for i in range(masses.size):
+        if not active[i]:
             continue
-        npass = 0.0
-        if _accepted(k1, k2, False, beta, cmin, cmax, pmin, ptmin):
-            npass += 1.0
-        if _accepted(k1, k2, True, beta, cmin, cmax, pmin, ptmin):
-            npass += 1.0
-        if npass == 0.0:
-            continue
-        args = (_dot(p1, p2), _dot(p1, k1), _dot(p1, k2), _dot(p1, q), _dot(p2, k1), _dot(p2, k2), _dot(p2, q),
-                _dot(k1, k2), _dot(k1, q), _dot(k2, q), m, mx)
-        val = 0.0
-        if w_vector != 0.0:
-            val += w_vector * msq_vector(*args)
-        if w_axial != 0.0:
-            val += w_axial * msq_axial(*args)
-        total += npass * w * val
-    return total
+        mx = masses[i]
+        e_lo, e_hi, l_lo, l_hi = ranges[i, 0], ranges[i, 1], ranges[i, 2], ranges[i, 3]
+        for r in range(u.shape[0]):
+            total = 0.0
+            for n in range(u.shape[1]):
+                k1, k2, q, w = emu_point(u[r, n, 0], u[r, n, 1], u[r, n, 2], u[r, n, 3], sqrt_s, m, mx,
+                                         e_lo, e_hi, l_lo, l_hi)
+                if w <= 0.0:
+                    continue
+                npass = 0.0
+                for y in (1.0, -1.0):  # y = -1: the mirror e+ mu- X configuration, (y, z) -> (-y, -z)
+                    if (_passes(k1[0], k1[1], y * k1[2], y * k1[3], beta, cmin, cmax, pmin, ptmin)
+                            and _passes(k2[0], k2[1], y * k2[2], y * k2[3], beta, cmin, cmax, pmin, ptmin)):
+                        npass += 1.0
+                if npass == 0.0:
+                    continue
+                total += npass * w * msq_vector(_dot(p1, p2), _dot(p1, k1), _dot(p1, k2), _dot(p1, q), _dot(p2, k1),
+                                                _dot(p2, k2), _dot(p2, q), _dot(k1, k2), _dot(k1, q), _dot(k2, q), m, mx)
+            sums[i, r] += total
 
 
 def electron_ranges(cuts: Cuts, sqrt_s: float, m: float, mx: float):
@@ -139,22 +121,28 @@ def electron_ranges(cuts: Cuts, sqrt_s: float, m: float, mx: float):
     return e_lo, e_hi, math.log(1.0 - c_hi), math.log(1.0 - c_lo)
 
 
-def integral(sqrt_s: float, m: float, mx: float, cuts: Cuts, w_vector: float = 1.0, w_axial: float = 0.0,
-             n_points: int = 2**14, n_replicas: int = 8, seed: int = 2024):
-    """Int dPhi_3 (w_v msq_vector + w_a msq_axial) over both charge states within ``cuts`` (dimensionless: the
-    kernel in GeV^-2 times dPhi_3 in GeV^2) and its replica error; 0 where closed or the acceptance is empty."""
-    from scipy.stats import qmc
+def integral(sqrt_s: float, m: float, mx, cuts: Cuts, rtol: float = 1e-3, n_points: int | None = None,
+             n_replicas: int = 8, seed: int = 2024):
+    """Int dPhi_3 msq_vector over both charge states within ``cuts`` (dimensionless: the kernel in GeV^-2
+    times dPhi_3 in GeV^2) for every X mass in ``mx``: the vector |M|^2, equal to the axial one for massless
+    electrons (pheno.emu). Randomised QMC over [0, 1)^4 (pheno.qmc.replica_integral): points doubled until
+    the replica error is <= rtol |value|, or ``n_points`` per replica. Returns (value, error, converged,
+    points per replica) as arrays of the shape of ``mx``; 0 where closed or the acceptance is empty."""
+    from .qmc import replica_integral
 
-    if sqrt_s <= m + mx:
-        return 0.0, 0.0
-    e_lo, e_hi, l_lo, l_hi = electron_ranges(cuts, sqrt_s, m, mx)
-    if e_hi <= e_lo or l_hi <= l_lo:
-        return 0.0, 0.0
-    rng = np.random.default_rng(seed)
-    vals = []
-    for _ in range(n_replicas):
-        u = qmc.Sobol(d=4, scramble=True, seed=rng).random(n_points)
-        vals.append(_emu_sum(u, sqrt_s, m, mx, e_lo, e_hi, l_lo, l_hi, cuts.beta_lab, cuts.cos_theta[0],
-                             cuts.cos_theta[1], cuts.p_min, cuts.pt_min, w_vector, w_axial) / n_points)
-    vals = np.array(vals)
-    return float(vals.mean()), float(vals.std(ddof=1) / math.sqrt(n_replicas))
+    masses = np.array(mx, dtype=float)  # a copy: C-contiguous, also for 0-d input
+    flat = masses.reshape(-1)
+    ranges = np.zeros((flat.size, 4))
+    active = np.zeros(flat.size, dtype=bool)
+    for i, mass in enumerate(flat):
+        if sqrt_s > m + mass:
+            ranges[i] = electron_ranges(cuts, sqrt_s, m, mass)
+            active[i] = ranges[i, 1] > ranges[i, 0] and ranges[i, 3] > ranges[i, 2]
+    cut_args = (float(cuts.beta_lab), float(cuts.cos_theta[0]), float(cuts.cos_theta[1]), float(cuts.p_min),
+                float(cuts.pt_min))
+
+    def accumulate(u, act, sums):
+        _emu_sums(u, float(sqrt_s), float(m), flat, ranges, act, *cut_args, sums)
+
+    out = replica_integral(accumulate, active, 4, rtol=rtol, n_points=n_points, n_replicas=n_replicas, seed=seed)
+    return tuple(a.reshape(masses.shape) for a in out)

@@ -25,7 +25,7 @@ from . import constants as C
 from .decay import DecayPaths
 from .limitfile import LimitTable, is_lifetime_map, read_limit_file
 from .model import Model
-from .validation import checked_array
+from .validation import checked_array, checked_int
 
 G_MAX_DEFAULT = float(np.sqrt(4.0 * np.pi))  # perturbativity: g^2/(4 pi) < 1
 G_MIN_DEFAULT = 1e-10
@@ -410,8 +410,7 @@ def _checked_scan(coupling, model_cls, g_min, g_max, n_grid):
             raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
     if not g_min < g_max:
         raise ValueError(f"need g_min < g_max, got g_min = {g_min!r}, g_max = {g_max!r}")
-    if isinstance(n_grid, (bool, np.bool_)) or not isinstance(n_grid, (int, np.integer)) or n_grid < 2:
-        raise ValueError(f"n_grid must be an integer >= 2, got {n_grid!r}")
+    checked_int("n_grid", n_grid, lo=2)
     valid = [k for k, (kind, _) in model_cls.PARAMETERS.items() if kind != "mass" and not isinstance(kind, tuple)]
     valid += [k for k in (*model_cls.COUPLING_MAX, *model_cls.SCALES) if k not in valid]
     if coupling not in valid:

@@ -63,7 +63,8 @@ def _eta_max(s, m, mx):
 
 @nb.njit(cache=True)
 def _outer_point(t, s, m, mx, eta_max):
-    """Map t in [0,1] to (s12, A, B, jacobian ds12/dt)."""
+    """Map t in [0,1] to (s12, A, B, jacobian ds12/dt, E_q, |q|): E_q = mx cosh(eta), |q| = mx sinh(eta)
+    (no cancellation at small eta)."""
     eta = eta_max * (1.0 - (1.0 - t) ** 2)
     deta = 2.0 * eta_max * (1.0 - t)
     e_q = mx * math.cosh(eta)
@@ -75,7 +76,7 @@ def _outer_point(t, s, m, mx, eta_max):
     # the collinear edge D_mid - b ~ E_q m^2/sqrt(s) (lambda(s, s12, mx^2) = 4 s |q|^2 exactly)
     a = math.sqrt(s) * e_q - mx * mx  # D_mid - mx^2
     b = beta12 * math.sqrt(s) * q_abs  # half-width of the D2 range
-    return s12, a, b, ds12
+    return s12, a, b, ds12, e_q, q_abs
 
 
 @nb.njit(cache=True)
@@ -97,7 +98,7 @@ def _inner(vid, s, m, mx, s12, a, b, d_cap, xi, wi):
 @nb.njit(cache=True)
 def _kink_functions(t, s, m, mx, eta_max, d_cap):
     """Cut boundary meets Dalitz boundary where one of these changes sign (see _dalitz)."""
-    s12, a, b, _ = _outer_point(t, s, m, mx, eta_max)
+    s12, a, b, _, _, _ = _outer_point(t, s, m, mx, eta_max)
     d_mid = mx * mx + a
     return d_mid + b - d_cap, d_mid - d_cap, d_mid - b - d_cap
 
@@ -146,7 +147,7 @@ def _dalitz(vid, s, m, mx, xo, wo, xi, wi, e_min):
             continue
         for i in range(xo.size):
             t = t0 + (t1 - t0) * xo[i]
-            s12, a, b, ds12 = _outer_point(t, s, m, mx, eta_max)
+            s12, a, b, ds12, _, _ = _outer_point(t, s, m, mx, eta_max)
             if b <= 0.0 or ds12 <= 0.0:
                 continue
             total += (t1 - t0) * wo[i] * ds12 * _inner(vid, s, m, mx, s12, a, b, d_cap, xi, wi)
@@ -221,7 +222,7 @@ def _adaptive(pieces, n_pieces, p, rtol, work):
     Every piece starts as two halves, so that one accidental agreement of G7 and K15 cannot end
     the integration; then the interval with the largest |K15 - G7| is bisected until their sum is
     <= rtol |integral|. work: 6 x N work array (N >= 30 caps the number of intervals).
-    Returns (integral, error estimate, converged, number of K15 rules used).
+    Returns (integral, error estimate, converged).
     """
     kind, lo, hi, val, err, buf = work[0], work[1], work[2], work[3], work[4], work[5]
     n = 0
@@ -232,7 +233,6 @@ def _adaptive(pieces, n_pieces, p, rtol, work):
                 kind[n], lo[n], hi[n] = pieces[k, 0], t0, t1
                 val[n], err[n] = _gk15(int(kind[n]), p, t0, t1, buf)
                 n += 1
-    n_rules = n
     while True:
         total = 0.0
         total_err = 0.0
@@ -243,16 +243,15 @@ def _adaptive(pieces, n_pieces, p, rtol, work):
             if err[i] > err[worst]:
                 worst = i
         if total_err <= rtol * abs(total) or total_err == 0.0:
-            return total, total_err, True, n_rules
+            return total, total_err, True
         mid = 0.5 * (lo[worst] + hi[worst])
         if n == lo.size or not lo[worst] < mid < hi[worst]:
-            return total, total_err, False, n_rules
+            return total, total_err, False
         kind[n], lo[n], hi[n] = kind[worst], mid, hi[worst]
         hi[worst] = mid
         val[worst], err[worst] = _gk15(int(kind[worst]), p, lo[worst], mid, buf)
         val[n], err[n] = _gk15(int(kind[n]), p, mid, hi[n], buf)
         n += 1
-        n_rules += 2
 
 
 # ------------------------------------------------------------------------------ 1-D Dalitz route
@@ -376,9 +375,9 @@ def _line_pieces(s, m, mx, eta_max, d_cap, pieces):
 
 
 @nb.njit(cache=True)
-def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged, n_eval):
+def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged):
     """Adaptive integral of the Dalitz-line integral for every mass (0 where the channel is
-    closed), results written in place (n_eval: integrand evaluations)."""
+    closed), results written in place."""
     sqs = math.sqrt(s)
     work = np.empty((6, _MAX_INTERVALS))
     pieces = np.empty((4, 3))
@@ -387,33 +386,30 @@ def _dalitz_1d(vid, s, m, masses, e_min, rtol, value, error, converged, n_eval):
     for i in range(masses.size):
         mx = masses[i]
         if sqs <= mx + 2.0 * m:
-            value[i], error[i], converged[i], n_eval[i] = 0.0, 0.0, True, 0
+            value[i], error[i], converged[i] = 0.0, 0.0, True
             continue
         eta_max = _eta_max(s, m, mx)
         p[0], p[1], p[2], p[3], p[4], p[5] = vid, s, m, mx, eta_max, d_cap
         p[6] = (s + mx * mx - 4.0 * m * m) / (2.0 * sqs)
         n_pieces = _line_pieces(s, m, mx, eta_max, d_cap, pieces)
-        value[i], error[i], converged[i], n = _adaptive(pieces, n_pieces, p, rtol, work)
-        n_eval[i] = 15 * n
+        value[i], error[i], converged[i] = _adaptive(pieces, n_pieces, p, rtol, work)
 
 
-def dalitz_integral_1d(vid: int, s: float, m: float, mx, e_min: float = 0.0, rtol: float = 1e-6,
-                       full_output: bool = False):
+def dalitz_integral_1d(vid: int, s: float, m: float, mx, e_min: float = 0.0, rtol: float = 1e-6):
     """Int T ds12 ds23 [GeV^4 x T units] over the Dalitz region for every X mass in ``mx``, as a
     1-D integral over s12 of the closed-form line integral (pheno.kernels.llx.Tint), with both
     lepton CM energies >= ``e_min`` if given. Adaptive Gauss-Kronrod to the relative tolerance
     ``rtol`` (its error estimate |K15 - G7| bounds the error of the returned K15 value).
 
     Returns (value, error estimate, converged) as arrays of the shape of ``mx`` (0 where the
-    channel is closed), and the number of integrand evaluations with ``full_output=True``.
+    channel is closed).
     """
     masses = np.array(mx, dtype=float)  # a copy: C-contiguous, also for 0-d input
     value, error = np.empty(masses.shape), np.empty(masses.shape)
     converged = np.empty(masses.shape, dtype=np.bool_)
-    n_eval = np.empty(masses.shape, dtype=np.int64)
     _dalitz_1d(vid, float(s), float(m), masses.reshape(-1), float(e_min), float(rtol),
-               value.reshape(-1), error.reshape(-1), converged.reshape(-1), n_eval.reshape(-1))
-    return (value, error, converged, n_eval) if full_output else (value, error, converged)
+               value.reshape(-1), error.reshape(-1), converged.reshape(-1))
+    return value, error, converged
 
 
 @nb.njit(cache=True)
@@ -517,12 +513,10 @@ def _point_map(u0, u1, u2, s, m, mx, eta_max):
     point for each sign of cos(theta*), per unit azimuth of the decay plane (w = 0 outside):
     dPhi_3 = |q| beta12 / (16 pi^2 sqrt(s) 32 pi^2 2 pi) ds12 dOmega_q dOmega* (module docstring).
     """
-    s12, a, b, ds12 = _outer_point(u0, s, m, mx, eta_max)
+    s12, a, b, ds12, e_q, qabs = _outer_point(u0, s, m, mx, eta_max)
     if b <= 0.0 or ds12 <= 0.0:
         return 0.0, s12, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
     sqs = math.sqrt(s)
-    e_q = (a + mx * mx) / sqs  # not (s + mx^2 - s12)/(2 sqrt s): cancels for tiny m_X
-    qabs = math.sqrt(max((e_q - mx) * (e_q + mx), 0.0))
     beta12 = math.sqrt(max(1.0 - 4.0 * m * m / s12, 0.0))
     cq = 2.0 * u1 - 1.0
     sq = math.sqrt(max(1.0 - cq * cq, 0.0))
@@ -626,7 +620,7 @@ def _cut_boundaries(e, kabs2, m, gam, beta, cmin, cmax, pmin, ptmin, out, n):
 
 
 @nb.njit(cache=True)
-def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf):
+def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf):
     """The integrand of _full at the point (u0, u1, u2), integrated exactly over the azimuth phi of
     the lepton pair about the X direction, both signs of cos theta* (units of _full).
 
@@ -660,43 +654,41 @@ def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l,
         a1, b1 = k1_par * cq, -perp * sq
         a2, b2 = k2_par * cq, perp * sq
         # Int dphi over (0, pi) of 1, cos(phi), cos(2 phi) where both leptons pass
-        i0, i1, i2 = math.pi, 0.0, 0.0
-        if use_cuts:
-            i0 = 0.0
-            kabs1, kabs2 = e1 * e1 - m * m, e2 * e2 - m * m
-            buf[0] = -1.0
-            n = 1
-            for e, kabs, a, b in ((e1, kabs1, a1, b1), (e2, kabs2, a2, b2)):
-                # every cut accepts an interval of kz when the lepton is faster than the boost
-                # (then cos(theta_lab) rises with kz): passing at both ends means everywhere
-                if kabs > beta_l * beta_l * e * e and _passes_kz(e, kabs, a - b, gam_l, beta_l, cmin, cmax, pmin,
-                                                                   ptmin) and _passes_kz(e, kabs, a + b, gam_l, beta_l,
-                                                                                         cmin, cmax, pmin, ptmin):
-                    continue
-                if b != 0.0:  # boundaries in kz -> cos(phi), those inside (-1, 1) sorted into buf
-                    n_kz = _cut_boundaries(e, kabs, m, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf, 16)
-                    inv_b = 1.0 / b
-                    for j in range(16, n_kz):
-                        x = (buf[j] - a) * inv_b
-                        if -1.0 < x < 1.0:
-                            k = n
-                            while buf[k - 1] > x:
-                                buf[k] = buf[k - 1]
-                                k -= 1
-                            buf[k] = x
-                            n += 1
-            buf[n] = 1.0
-            for j in range(n):
-                xl, xh = buf[j], buf[j + 1]
-                xm = 0.5 * (xl + xh)
-                if (_passes_kz(e1, kabs1, a1 + b1 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)
-                        and _passes_kz(e2, kabs2, a2 + b2 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)):
-                    sl, sh = math.sqrt(1.0 - xl * xl), math.sqrt(1.0 - xh * xh)
-                    i0 += (math.pi if xl == -1.0 else math.acos(xl)) - (0.0 if xh == 1.0 else math.acos(xh))
-                    i1 += sl - sh
-                    i2 += xl * sl - xh * sh
-            if i0 <= 0.0:
+        i0, i1, i2 = 0.0, 0.0, 0.0
+        kabs1, kabs2 = e1 * e1 - m * m, e2 * e2 - m * m
+        buf[0] = -1.0
+        n = 1
+        for e, kabs, a, b in ((e1, kabs1, a1, b1), (e2, kabs2, a2, b2)):
+            # every cut accepts an interval of kz when the lepton is faster than the boost
+            # (then cos(theta_lab) rises with kz): passing at both ends means everywhere
+            if kabs > beta_l * beta_l * e * e and _passes_kz(e, kabs, a - b, gam_l, beta_l, cmin, cmax, pmin,
+                                                               ptmin) and _passes_kz(e, kabs, a + b, gam_l, beta_l,
+                                                                                     cmin, cmax, pmin, ptmin):
                 continue
+            if b != 0.0:  # boundaries in kz -> cos(phi), those inside (-1, 1) sorted into buf
+                n_kz = _cut_boundaries(e, kabs, m, gam_l, beta_l, cmin, cmax, pmin, ptmin, buf, 16)
+                inv_b = 1.0 / b
+                for j in range(16, n_kz):
+                    x = (buf[j] - a) * inv_b
+                    if -1.0 < x < 1.0:
+                        k = n
+                        while buf[k - 1] > x:
+                            buf[k] = buf[k - 1]
+                            k -= 1
+                        buf[k] = x
+                        n += 1
+        buf[n] = 1.0
+        for j in range(n):
+            xl, xh = buf[j], buf[j + 1]
+            xm = 0.5 * (xl + xh)
+            if (_passes_kz(e1, kabs1, a1 + b1 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)
+                    and _passes_kz(e2, kabs2, a2 + b2 * xm, gam_l, beta_l, cmin, cmax, pmin, ptmin)):
+                sl, sh = math.sqrt(1.0 - xl * xl), math.sqrt(1.0 - xh * xh)
+                i0 += (math.pi if xl == -1.0 else math.acos(xl)) - (0.0 if xh == 1.0 else math.acos(xh))
+                i1 += sl - sh
+                i2 += xl * sl - xh * sh
+        if i0 <= 0.0:
+            continue
         k1q, k2q = e1 * e_q - k1_par * qabs, e2 * e_q - k2_par * qabs
         ca, cb, cc = llx.msq_azimuthal(vid, hb, e1, a1, b1, e2, a2, b2, p1q, p2q, 0.5 * s, k1k2, k1q, k2q, m, mx)
         acc += ca * i0 + cb * i1 + cc * i2
@@ -704,9 +696,9 @@ def _phi_integrated(vid, s, m, mx, eta_max, u0, u1, u2, use_cuts, gam_l, beta_l,
 
 
 @nb.njit(cache=True)
-def _cut_sums(vid, s, m, masses, active, u, i0, i1, beta_l, cmin, cmax, pmin, ptmin, sums):
-    """sums[i, r] += sum of _phi_integrated (with cuts) over the points i0 <= k < i1 of replica r
-    (u: replicas x points x 3) for every mass i with active[i]."""
+def _cut_sums(vid, s, m, masses, active, u, beta_l, cmin, cmax, pmin, ptmin, sums):
+    """sums[i, r] += sum of _phi_integrated over the points of replica r (u: replicas x points x 3)
+    for every mass i with active[i]."""
     gam_l = 1.0 / math.sqrt(1.0 - beta_l * beta_l)
     buf = np.empty(32)
     for i in range(masses.size):
@@ -716,8 +708,8 @@ def _cut_sums(vid, s, m, masses, active, u, i0, i1, beta_l, cmin, cmax, pmin, pt
         eta_max = _eta_max(s, m, mx)
         for r in range(u.shape[0]):
             acc = 0.0
-            for k in range(i0, i1):
-                acc += _phi_integrated(vid, s, m, mx, eta_max, u[r, k, 0], u[r, k, 1], u[r, k, 2], True,
+            for k in range(u.shape[1]):
+                acc += _phi_integrated(vid, s, m, mx, eta_max, u[r, k, 0], u[r, k, 1], u[r, k, 2],
                                        gam_l, beta_l, cmin, cmax, pmin, ptmin, buf)
             sums[i, r] += acc
 
@@ -727,48 +719,26 @@ def cut_integral(vid: int, s: float, m: float, mx, cuts, rtol: float = 1e-3, n_p
     """Int (1/4)sum|M|^2 s^2/e^4 dPhi_3 with lepton cuts, for every X mass in ``mx`` (array).
 
     Randomised quasi-Monte Carlo over (s12, theta_X, theta*) with the azimuth of the lepton pair
-    integrated exactly (_phi_integrated): ``n_replicas`` independently scrambled Sobol' sequences
-    (pheno.qmc), error from the spread of the replica means. The points per replica double from
-    ``n_start`` until the error is <= rtol |value| (at most ``n_max``). Since the error cannot fall
-    faster than 1/n, a level's error is taken as max(its replica spread, half the previous
-    level's): one lucky small spread (cuts of small acceptance make it heavy-tailed) cannot stop
-    the doubling. ``n_points`` fixes the points per replica instead (error: the replica spread).
+    integrated exactly (_phi_integrated): ``n_replicas`` independently scrambled Sobol' sequences,
+    error from the spread of the replica means, points doubled from ``n_start`` until the error is
+    <= rtol |value| (at most ``n_max``; pheno.qmc.replica_integral). ``n_points`` fixes the points
+    per replica instead (error: the replica spread).
 
     Returns (value, error, converged, points per replica) as arrays of the shape of ``mx``.
     """
-    from .qmc import scrambled_replicas
+    from .qmc import replica_integral
 
     masses = np.array(mx, dtype=float)  # a copy: C-contiguous, also for 0-d input
     flat = masses.reshape(-1)
-    sums = np.zeros((flat.size, n_replicas))
-    n_used = np.zeros(flat.size, dtype=np.int64)
-    active = math.sqrt(s) > flat + 2.0 * m
-    value, error = np.zeros(flat.size), np.zeros(flat.size)
-    spread_before = np.full(flat.size, np.inf)
     cut_args = (float(cuts.beta_lab), float(cuts.cos_theta[0]), float(cuts.cos_theta[1]), float(cuts.p_min),
                 float(cuts.pt_min))
-    n_done, n = 0, (int(n_points) if n_points else max(n_start // 2, 2))
-    while active.any():
-        u = scrambled_replicas(n, n_replicas, 3, seed)
-        _cut_sums(vid, float(s), float(m), flat, active, u, n_done, n, *cut_args, sums)
-        idx = np.flatnonzero(active)
-        n_used[idx] = n
-        est = sums[idx] / n
-        value[idx] = est.mean(axis=1)
-        spread = est.std(axis=1, ddof=1) / math.sqrt(n_replicas)
-        if n_points:
-            error[idx] = spread
-            break
-        error[idx] = np.maximum(spread, 0.5 * spread_before[idx])
-        spread_before[idx] = spread
-        if n >= n_start:
-            done = (error[idx] <= rtol * np.abs(value[idx])) | (value[idx] == 0.0)
-            active[idx[done]] = False
-        if 2 * n > n_max:
-            break
-        n_done, n = n, 2 * n
-    shape = masses.shape
-    return value.reshape(shape), error.reshape(shape), ~active.reshape(shape), n_used.reshape(shape)
+
+    def accumulate(u, active, sums):
+        _cut_sums(vid, float(s), float(m), flat, active, u, *cut_args, sums)
+
+    out = replica_integral(accumulate, math.sqrt(s) > flat + 2.0 * m, 3, rtol=rtol, n_points=n_points,
+                           n_replicas=n_replicas, seed=seed, n_start=n_start, n_max=n_max)
+    return tuple(a.reshape(masses.shape) for a in out)
 
 
 def full_kinematics(vid: int, s: float, m: float, mx: float, cuts=None, n_points: int = 2**14,
@@ -837,7 +807,7 @@ def _two_body(kid, s, me, m3, m4, mv, c1, c2, rtol):
     if hi_m > lo_m:
         p[8], p[9] = math.log(a_min + pb * k * (1.0 + lo_m)), math.log(a_min + pb * k * (1.0 + hi_m))
     pieces = np.array([[_TWO_BODY, 0.0, 1.0], [_TWO_BODY, 1.0, 2.0]])
-    total, err, ok, _ = _adaptive(pieces, 2, p, rtol, np.empty((6, _MAX_INTERVALS)))
+    total, err, ok = _adaptive(pieces, 2, p, rtol, np.empty((6, _MAX_INTERVALS)))
     return total, err, ok
 
 
@@ -871,7 +841,7 @@ def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmi
              lepton cuts -- computed by calling ``_full`` on the single point, so ``w.sum()`` equals
              ``_full(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]`` (to rounding) and
              ``w.mean()`` is one replica of :func:`full_kinematics` (units: (1/4)sum|M|^2 s^2/e^4 dPhi_3);
-      q[n] = (E, px, py, pz) of X, built in the CM from E_q = (s + mx^2 - s12)/(2 sqrt s),
+      q[n] = (E, px, py, pz) of X, built in the CM from E_q, |q| of _outer_point,
              cos(theta_q) = 2 u[n,1] - 1 at azimuth 0 (as in ``_full``), then boosted along +z by
              ``beta_boost`` (0: stay in the CM; (E- - E+)/(E- + E+): head-on lab frame).
     The cut arguments are those of ``_full`` (``beta_lab`` is the boost used for the cuts only).
@@ -879,13 +849,10 @@ def full_kinematics_points(vid, s, m, mx, u, use_cuts, beta_lab, cmin, cmax, pmi
     n_pts = u.shape[0]
     w = np.zeros(n_pts)
     q = np.zeros((n_pts, 4))
-    sqs = math.sqrt(s)
     eta_max = _eta_max(s, m, mx)
     for n in range(n_pts):
         w[n] = _full(vid, s, m, mx, u[n:n + 1, :], use_cuts, beta_lab, cmin, cmax, pmin, ptmin)[0]
-        _, a, _, _ = _outer_point(u[n, 0], s, m, mx, eta_max)
-        e_q = (a + mx * mx) / sqs
-        qabs = math.sqrt(max((e_q - mx) * (e_q + mx), 0.0))
+        _, _, _, _, e_q, qabs = _outer_point(u[n, 0], s, m, mx, eta_max)
         cq = 2.0 * u[n, 1] - 1.0
         sq = math.sqrt(max(1.0 - cq * cq, 0.0))
         e, px, py, pz = _boost(e_q, qabs * sq, 0.0, qabs * cq, 0.0, 0.0, beta_boost)

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import constants as C
 from .kinematics import lab_boost, two_body_momentum
-from .validation import checked_rtol
+from .validation import checked_int, checked_rtol
 
 RTOL = 1e-6  # default relative precision of every quadrature (deterministic) cross section
 RTOL_QMC = 1e-3  # default relative standard error of a quasi-Monte Carlo cross section (cuts)
@@ -146,9 +146,8 @@ class LeptonPairRadiation:
 
         if method not in ("auto", "dalitz", "mc"):
             raise ValueError(f"method must be 'auto', 'dalitz' or 'mc', got {method!r}")
-        if n_points is not None and (isinstance(n_points, (bool, np.bool_)) or not isinstance(n_points, (int, np.integer))
-                                     or n_points < 2):
-            raise ValueError(f"n_points must be an integer >= 2 (or None: rtol decides), got {n_points!r}")
+        if n_points is not None:
+            n_points = checked_int("n_points", n_points, lo=2, what="an integer >= 2 (or None: rtol decides)")
         m_l = C.LEPTON_MASS[self.lepton]
         a = C.resolve_alpha(alpha, sqrt_s)
         s = float(sqrt_s) ** 2
@@ -166,37 +165,12 @@ class LeptonPairRadiation:
             factor = e4 / (6.0 * s * s) / (128.0 * math.pi**3 * s)
             return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
         rtol = _rtol(rtol, RTOL_QMC)
-        # a vector X below SOFT_MASS: the soft limit (the full |M|^2 loses its digits there, see _soft_limit)
-        soft = (masses < SOFT_MASS) if self.vertex == "vector" else np.zeros(masses.shape, dtype=bool)
-        integral, error = np.zeros(masses.shape), np.zeros(masses.shape)
-        if (~soft).any():
-            integral[~soft], error[~soft], converged, _ = ps.cut_integral(
-                vid, s, m_l, masses[~soft], cuts, rtol=rtol, n_points=n_points, seed=seed)
-            if n_points is None:
-                _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
+        integral, error, converged, _ = ps.cut_integral(vid, s, m_l, masses, cuts, rtol=rtol, n_points=n_points,
+                                                        seed=seed)
+        if n_points is None:
+            _warn_unconverged(self.name, converged, f"a relative standard error rtol = {rtol:g}")
         factor = e4 / (2.0 * s**3)
-        for idx in np.ndindex(masses.shape):
-            if soft[idx]:
-                integral[idx], error[idx] = (v / factor for v in self._soft_limit(
-                    model, float(masses[idx]), sqrt_s, alpha, cuts, n_points, seed, rtol))
         return CrossSection(factor * integral * C.GEV2_TO_FB, factor * error * C.GEV2_TO_FB)
-
-    def _soft_limit(self, model, mx, sqrt_s, alpha, cuts, n_points, seed, rtol=None):
-        """sigma/c^2 with cuts for a vector X lighter than SOFT_MASS, from the soft (eikonal) limit.
-
-        Below SOFT_MASS the X is radiated softly wherever the rate depends on m_X: sigma(m_X) grows as
-        sigma_0 (c^2/2 pi^2) K ln(1/m_X) (docs/physics.md C5), with the leptons of e+e- -> l+l-. Hence
-        sigma_cut(m_X) = sigma_cut(SOFT_MASS) + A [sigma(m_X) - sigma(SOFT_MASS)], A the acceptance of the
-        cuts for Born e+e- -> l+l- (:func:`lepton_pair_acceptance`); corrections O(SOFT_MASS/m_l) ~ 1e-4.
-        (The full-kinematics |M|^2 of a vector carries m_X^-2 terms that cancel analytically but lose
-        all digits in floating point for m_X << 1e-5 GeV.)
-        """
-        at = model.replace(mass=np.array([SOFT_MASS, mx]))
-        total = self.sigma_per_coupling2(at, sqrt_s, alpha=alpha, cuts=None).value
-        ref = self.sigma_per_coupling2(model.replace(mass=SOFT_MASS), sqrt_s, alpha=alpha, cuts=cuts,
-                                       method="mc", n_points=n_points, seed=seed, rtol=rtol)
-        acc = lepton_pair_acceptance(cuts, sqrt_s, C.LEPTON_MASS[self.lepton])
-        return (float(ref.value) + acc * (total[1] - total[0])) / C.GEV2_TO_FB, float(ref.error) / C.GEV2_TO_FB
 
     def decay_sample(self, model, sqrt_s, cuts=None, n_points: int = 2**14):
         """Production-weighted lab kinematics of X (pheno.decay.DecaySample) for decay-in-detector
@@ -207,33 +181,6 @@ class LeptonPairRadiation:
         kw = {} if cuts is None else dict(e_minus=cuts.e_minus, e_plus=cuts.e_plus)
         return sample_from_llx(float(sqrt_s), C.LEPTON_MASS[self.lepton], float(model.mass), VERTEX_ID[self.vertex],
                                n_points=n_points, cuts=cuts, **kw)
-
-
-SOFT_MASS = 1e-5  # GeV: below it a vector X with cuts is computed in the soft limit (LeptonPairRadiation._soft_limit)
-
-
-def lepton_pair_acceptance(cuts: Cuts, sqrt_s: float, m_l: float, n: int = 200_000) -> float:
-    """Fraction of Born e+e- -> gamma* -> l+l- events with both leptons passing ``cuts``.
-
-    dsigma/dcos ~ 1 + cos^2 + (1 - beta^2) sin^2 (massive leptons, e.g. Peskin & Schroeder problem 5.2);
-    l- at cos, l+ at -cos with |p| = beta sqrt(s)/2, boosted to the lab for frame="lab". Midpoint rule
-    on n points: the acceptance edges cost O(1/n).
-    """
-    c = (np.arange(n) + 0.5) / n * 2.0 - 1.0
-    e = 0.5 * sqrt_s
-    beta = math.sqrt(max(1.0 - (m_l / e) ** 2, 0.0))
-    p = beta * e
-    weight = 1.0 + c * c + (1.0 - beta * beta) * (1.0 - c * c)
-    b_lab = cuts.beta_lab
-    g_lab = 1.0 / math.sqrt(1.0 - b_lab * b_lab)
-    pt = p * np.sqrt(1.0 - c * c)
-    ok = np.ones(n, dtype=bool)
-    for cc in (c, -c):
-        pz = g_lab * (p * cc + b_lab * e)
-        p_lab = np.hypot(pt, pz)
-        cos_lab = pz / p_lab
-        ok &= (cos_lab >= cuts.cos_theta[0]) & (cos_lab <= cuts.cos_theta[1]) & (p_lab >= cuts.p_min) & (pt >= cuts.pt_min)
-    return float(np.sum(weight * ok) / np.sum(weight))
 
 
 def _angular_integral(kid, s, m3, m4, mv, interval, rtol):

@@ -77,3 +77,18 @@ def checked_rtol(rtol) -> float:
     if value >= 1.0:
         raise ValueError(f"rtol must be {what}, got {rtol!r}")
     return value
+
+
+def checked_int(name: str, x, *, lo: int | None = None, what: str = "") -> int:
+    """``x`` as an int; ValueError naming ``name`` unless it is an integer (Python or numpy; booleans,
+    floats and strings are refused, not coerced) >= ``lo``.
+
+    >>> checked_int("n_grid", 1, lo=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_grid must be an integer >= 2, got 1
+    """
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer)) or (lo is not None and x < lo):
+        what = what or ("an integer" + (f" >= {lo}" if lo is not None else ""))
+        raise ValueError(f"{name} must be {what}, got {x!r}")
+    return int(x)

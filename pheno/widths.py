@@ -81,12 +81,12 @@ def pseudoscalar_to_photons(M, g_agg):
 
 # ---------------------------------------------------------------- F -> f + boson (flavour-changing)
 def _two_body_root(M, m, mx):
-    """sqrt(lambda(M^2, m^2, mx^2)) / (16 pi M^3) [GeV^-1], 0 where M < m + mx (closed)."""
-    from .kinematics import kallen
+    """sqrt(lambda(M^2, m^2, mx^2)) / (16 pi M^3) = |p|/(8 pi M^2) [GeV^-1], 0 where M <= m + mx (closed);
+    |p| in the product form of kinematics.two_body_momentum (no cancellation at threshold)."""
+    from .kinematics import two_body_momentum
 
     M, m, mx = (np.asarray(v, dtype=float) for v in (M, m, mx))
-    lam = np.where(M > m + mx, kallen(M * M, m * m, mx * mx), 0.0)
-    return np.sqrt(np.clip(lam, 0.0, None)) / (16.0 * np.pi * M**3)
+    return two_body_momentum(M, m, mx) / (8.0 * np.pi * M**2)
 
 
 def fermion_to_fermion_alp(M, m, ma, c_v, c_a):
@@ -105,8 +105,9 @@ def fermion_to_fermion_alp(M, m, ma, c_v, c_a):
     2.7905
     """
     M, m, ma = (np.asarray(v, dtype=float) for v in (M, m, ma))
-    bracket = (np.abs(c_a) ** 2 * (M + m) ** 2 * np.clip((M - m) ** 2 - ma**2, 0.0, None)
-               + np.abs(c_v) ** 2 * (M - m) ** 2 * np.clip((M + m) ** 2 - ma**2, 0.0, None))
+    # (M -+ m)^2 - ma^2 as products: no cancellation at threshold
+    bracket = (np.abs(c_a) ** 2 * (M + m) ** 2 * np.clip((M - m - ma) * (M - m + ma), 0.0, None)
+               + np.abs(c_v) ** 2 * (M - m) ** 2 * np.clip((M + m - ma) * (M + m + ma), 0.0, None))
     return _two_body_root(M, m, ma) * bracket
 
 
@@ -114,8 +115,10 @@ def fermion_to_fermion_vector(M, m, mv, g_v, g_a):
     """Gamma(F -> f V) for L = V_mu fbar gamma^mu (g_v + g_a gamma5) F + h.c., V massive (polarisation sum
     -g + k k/mv^2), couplings real (docs/physics.md M2, re-derived here):
 
-      <|M|^2> = (g_v^2 + g_a^2) [(M^2 - m^2)^2 + mv^2 (M^2 + m^2) - 2 mv^4] / mv^2 - 6 m M (g_v^2 - g_a^2),
-      Gamma = sqrt(lambda(M^2, m^2, mv^2))/(16 pi M^3) <|M|^2>.
+      <|M|^2> = (g_v^2 + g_a^2) [(M^2 - m^2)^2 + mv^2 (M^2 + m^2) - 2 mv^4] / mv^2 - 6 m M (g_v^2 - g_a^2)
+              = [g_v^2 ((M-m)^2 - mv^2)((M+m)^2 + 2 mv^2) + g_a^2 ((M+m)^2 - mv^2)((M-m)^2 + 2 mv^2)] / mv^2,
+      Gamma = sqrt(lambda(M^2, m^2, mv^2))/(16 pi M^3) <|M|^2>
+    (the factorised form is evaluated: the vector part vanishes at threshold without cancellation).
 
     The flavour-changing current is not conserved (its divergence is (M - m) fbar F for V, (M + m) fbar
     gamma5 F for A), so the longitudinal mode gives the 1/mv^2 growth; for mv -> 0 V behaves like an ALP
@@ -129,6 +132,8 @@ def fermion_to_fermion_vector(M, m, mv, g_v, g_a):
     M, m, mv = (np.asarray(v, dtype=float) for v in (M, m, mv))
     if np.any(mv <= 0):
         raise ValueError("fermion_to_fermion_vector: the vector mass must be > 0 (the width grows as 1/mv^2)")
-    msq = ((np.square(g_v) + np.square(g_a)) * ((M * M - m * m) ** 2 + mv**2 * (M * M + m * m) - 2.0 * mv**4) / mv**2
-           - 6.0 * m * M * (np.square(g_v) - np.square(g_a)))
-    return _two_body_root(M, m, mv) * np.clip(msq, 0.0, None)
+    # factorised: <|M|^2> mv^2 = g_v^2 ((M-m)^2 - mv^2)((M+m)^2 + 2 mv^2) + g_a^2 ((M+m)^2 - mv^2)((M-m)^2 + 2 mv^2)
+    # (the roots mv^2 = (M -+ m)^2 and -(M +- m)^2/2), so the vector part vanishes at threshold without cancellation
+    msq = (np.square(g_v) * np.clip((M - m - mv) * (M - m + mv), 0.0, None) * ((M + m) ** 2 + 2.0 * mv**2)
+           + np.square(g_a) * np.clip((M + m - mv) * (M + m + mv), 0.0, None) * ((M - m) ** 2 + 2.0 * mv**2)) / mv**2
+    return _two_body_root(M, m, mv) * msq

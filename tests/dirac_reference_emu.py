@@ -33,14 +33,14 @@ def _currents(p1, p2, k1, k2):
     return u1, dirac_bar(v2), ub1, vk2
 
 
-def x_line_currents(p1, p2, k1, k2, q, m_mu, m_x, topology, g_v=1.0, g_a=0.0, photon=None, eps_override=None):
+def x_line_currents(p1, p2, k1, k2, q, m_mu, m_x, topology, g_v=1.0, g_a=0.0, photon=None):
     """The X-carrying line with its photon index open: ubar(k1) G_s^r v(k2) (topology "s") or vbar(p2) G_t^r v(k2)
     ("t"), shape (2, 2, npol, 4) [spin of the e-/e+ spinor, spin of mu+, pol, r]; with ``photon`` (a 4-vector)
     gamma^r is replaced by its slash (last axis of length 1): zero for a conserved current (Ward identity)."""
     p1, p2, k1, k2, q = (np.asarray(v, float) for v in (p1, p2, k1, k2, q))
     _, vb2, ub1, vk2 = _currents(p1, p2, k1, k2)
     left = ub1 if topology == "s" else vb2
-    eps = np.conj(polarisation_vectors(q, m_x)) if eps_override is None else np.atleast_2d(np.asarray(eps_override, complex))
+    eps = np.conj(polarisation_vectors(q, m_x))
     chiral = g_v * IDENTITY4 + g_a * GAMMA5
     se = _prop(-(k2 + q), 0.0)
     sm = _prop(k1 + q, m_mu) if topology == "s" else _prop(q - p2, m_mu)

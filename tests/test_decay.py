@@ -293,6 +293,9 @@ def test_sample_validation():
         sample_from_llx(SQRT_S, "tau", 9.0, "vector")
     with pytest.raises(ValueError, match="vertex_id"):
         sample_from_llx(SQRT_S, "mu", 1.0, "tensor")
+    for bad in (1, 2.0, True, "64"):
+        with pytest.raises(ValueError, match="n_points must be an integer >= 2"):
+            sample_from_llx(SQRT_S, "mu", 1.0, "vector", n_points=bad)
 
 
 # ------------------------------------------------------------------------- DecayPaths (c*tau-independent part)

@@ -54,6 +54,37 @@ def test_vector_width_matches_explicit_polarisation_sum(m, mv):
         assert float(fermion_to_fermion_vector(M_TAU, m, mv, g_v, g_a)) == pytest.approx(ref, rel=1e-12)
 
 
+def _widths_mpmath(M, m, mx, c_v, c_a):
+    """The ALP and vector widths at 50 digits from the unfactorised formulas (docs/physics.md M1, M2) at the
+    exact binary values of the float inputs: (ALP, vector)."""
+    import mpmath as mp
+
+    with mp.workdps(50):
+        M, m, mx = (mp.mpf(float(v)) for v in (M, m, mx))
+        lam = (M**2 - (m + mx) ** 2) * (M**2 - (m - mx) ** 2)
+        root = mp.sqrt(lam) / (16 * mp.pi * M**3)
+        alp = root * (c_a**2 * (M + m) ** 2 * ((M - m) ** 2 - mx**2) + c_v**2 * (M - m) ** 2 * ((M + m) ** 2 - mx**2))
+        vec = root * ((c_v**2 + c_a**2) * ((M * M - m * m) ** 2 + mx**2 * (M * M + m * m) - 2 * mx**4) / mx**2
+                      - 6 * m * M * (c_v**2 - c_a**2))
+        return float(alp), float(vec)
+
+
+@pytest.mark.parametrize("m", [0.0, M_E, M_MU])
+def test_widths_near_threshold_against_mpmath(m):
+    """delta = m_tau - m - m_X down to 1e-13 GeV: the product forms lose only the rounding of m_tau - m
+    (<= eps/2 absolute, 1 <= m_tau - m < 2) in the difference with m_X; the widths vanish as delta^(1/2) (ALP,
+    axial Z') or delta^(3/2) (vector Z'), so their relative error is <= (3/2)(eps/2)/delta (plus a few eps).
+    lambda as a difference of squares lost up to all digits there (4.6e-6 at 1e-10 GeV below the
+    tau -> mu threshold, x170 for m = 0)."""
+    for delta in (1e-4, 1e-7, 1e-10, 1e-13):
+        mx = M_TAU - m - delta
+        tol = 0.75 * np.finfo(float).eps / delta + 1e-13
+        for c_v, c_a in ((1.0, 0.0), (0.0, 1.0), (0.6, 0.8)):
+            alp, vec = _widths_mpmath(M_TAU, m, mx, c_v, c_a)
+            assert float(fermion_to_fermion_alp(M_TAU, m, mx, c_v, c_a)) == pytest.approx(alp, rel=tol, abs=0), delta
+            assert float(fermion_to_fermion_vector(M_TAU, m, mx, c_v, c_a)) == pytest.approx(vec, rel=tol, abs=0), delta
+
+
 def test_massless_limit_closed_form_and_closed_channels():
     f = 1e6
     for cv, ca in ((1.0, 0.0), (0.0, 1.0), (0.6, 0.8)):

@@ -1,11 +1,12 @@
 """The precision knob: every integrated cross section takes rtol= and honours it. A result at rtol
 agrees with an rtol = 1e-10 evaluation within rtol (and the default is rtol = 1e-6); the
-quasi-Monte Carlo route with lab-frame cuts reaches the requested relative standard error."""
+quasi-Monte Carlo routes with lab-frame cuts (e+e- -> l+l-X, e+e- -> e mu Z') reach the requested
+relative standard error."""
 import numpy as np
 import pytest
 
 from pheno import Cuts
-from pheno.models import ALP, DarkHiggsstrahlung, DarkPhoton, LeptophilicScalar, LmuLtau
+from pheno.models import ALP, DarkHiggsstrahlung, DarkPhoton, LeptophilicScalar, LFVZprime, LmuLtau
 
 MASSES = np.array([0.003, 0.05, 0.4, 1.5, 4.0, 8.0, 10.0])
 QUADRATURES = [
@@ -34,23 +35,35 @@ def test_quadratures_honour_rtol(model, process, kw):
         assert np.all(np.abs(val - ref) <= rtol * ref), rtol
 
 
-def test_quasi_monte_carlo_reaches_the_requested_error():
-    z = LmuLtau(mass=np.array([0.05, 1.0, 5.0]), g=1.0)
-    cuts = Cuts(cos_theta=(-0.8, 0.9), p_min=0.5, frame="lab")
-    tight, tight_err = z.cross_section("e+ e- > mu+ mu- Z'", cuts=cuts, rtol=3e-4, return_error=True)
+EMU = "e+ e- > e+- mu-+ Z'"
+QUASI_MONTE_CARLO = [
+    (LmuLtau(mass=np.array([0.05, 1.0, 5.0]), g=1.0), "e+ e- > mu+ mu- Z'",
+     Cuts(cos_theta=(-0.8, 0.9), p_min=0.5, frame="lab")),
+    (LFVZprime(mass=np.array([1.0, 5.0]), g_V={"mu e": 1.0}), EMU, Cuts(cos_theta=(-0.866, 0.956), pt_min=0.1, frame="lab")),
+]
+
+
+@pytest.mark.parametrize("z, process, cuts", QUASI_MONTE_CARLO, ids=[p for _, p, _ in QUASI_MONTE_CARLO])
+def test_quasi_monte_carlo_reaches_the_requested_error(z, process, cuts):
+    tight, tight_err = z.cross_section(process, cuts=cuts, rtol=3e-4, return_error=True)
     for rtol in (1e-2, 3e-3, None):  # None: the default, 1e-3
-        val, err = z.cross_section("e+ e- > mu+ mu- Z'", cuts=cuts, rtol=rtol, return_error=True)
+        val, err = z.cross_section(process, cuts=cuts, rtol=rtol, return_error=True)
         assert np.all(err <= (rtol or 1e-3) * val)
         assert np.all(np.abs(val - tight) < 4 * np.hypot(err, tight_err))
-    fixed, fixed_err = z.cross_section("e+ e- > mu+ mu- Z'", cuts=cuts, n_points=512, return_error=True)
+    fixed, fixed_err = z.cross_section(process, cuts=cuts, n_points=512, return_error=True)
     assert np.all(np.abs(fixed - tight) < 4 * np.hypot(fixed_err, tight_err))
+    # the seed fixes the points
+    np.testing.assert_array_equal(z.cross_section(process, cuts=cuts, n_points=512), fixed)
+    assert np.all(z.cross_section(process, cuts=cuts, n_points=512, seed=1) != fixed)
 
 
-def test_unreachable_precision_warns():
-    """1e-6 standard error with lab cuts would need more than the 2^18 points per replica allowed."""
-    z = LmuLtau(mass=np.array([1.0]), g=1.0)
+@pytest.mark.parametrize("z, process, cuts", [
+    (LmuLtau(mass=np.array([1.0]), g=1.0), "e+ e- > mu+ mu- Z'", Cuts(cos_theta=(-0.8, 0.9), frame="lab")),
+    (LFVZprime(mass=np.array([1.0]), g_V={"mu e": 1.0}), EMU, Cuts(cos_theta=(-0.8, 0.8)))], ids=["llx", "emu"])
+def test_unreachable_precision_warns(z, process, cuts):
+    """1e-6 standard error with cuts would need more than the 2^18 points per replica allowed."""
     with pytest.warns(RuntimeWarning, match="rtol"):
-        z.cross_section("e+ e- > mu+ mu- Z'", cuts=Cuts(cos_theta=(-0.8, 0.9), frame="lab"), rtol=1e-6)
+        z.cross_section(process, cuts=cuts, rtol=1e-6)
 
 
 @pytest.mark.parametrize("bad", [0.0, -1e-3, 1e-17, 1.0, 2.0, float("nan"), "tight", [1e-3, 1e-4]])
@@ -61,6 +74,15 @@ def test_bad_rtol_is_named(bad):
         DarkPhoton(mass=1.0, epsilon=1.0).cross_section("e+ e- > gamma A'", rtol=bad)
     with pytest.raises(ValueError, match="rtol"):
         ALP(mass=1.0, g_agg=1.0).cross_section("e+ e- > e+ e- a", rtol=bad)
+    with pytest.raises(ValueError, match="rtol"):
+        LFVZprime(mass=1.0, g_V={"mu e": 1.0}).cross_section(EMU, cuts=Cuts(cos_theta=(-0.8, 0.8)), rtol=bad)
+
+
+@pytest.mark.parametrize("bad", [0, 1, 2.0, True, "64"])
+def test_bad_n_points_is_named(bad):
+    for z, process, cuts in QUASI_MONTE_CARLO:
+        with pytest.raises(ValueError, match="n_points must be an integer >= 2"):
+            z.cross_section(process, cuts=cuts, n_points=bad)
 
 
 def test_tree_level_photon_fusion_refuses_a_precision_it_cannot_reach():

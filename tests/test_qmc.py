@@ -36,10 +36,13 @@ def test_replicas_are_unbiased_and_extend():
     means = f(reps).mean(axis=1)
     assert abs(means.mean() - 1.0) < 4 * means.std(ddof=1) / 8
     assert means.std() > 0
-    np.testing.assert_array_equal(qmc.scrambled_replicas(512, 64, 3, 11)[:, :256], reps)
-    assert qmc.scrambled_replicas(256, 64, 3, 11) is reps  # cached
-    with pytest.raises(ValueError, match="read-only"):
-        reps[0, 0, 0] = 0.5
+    longer = qmc.scrambled_replicas(512, 64, 3, 11)
+    np.testing.assert_array_equal(longer[:, :256], reps)
+    # a doubling generates only the new points: points 256..511 alone, started from the Gray code of 256
+    np.testing.assert_array_equal(qmc.scrambled_replicas(512, 64, 3, 11, start=256), longer[:, 256:])
+    for start in (1, 3, 100, 383):  # any start, not only powers of 2
+        np.testing.assert_array_equal(qmc.scrambled_replicas(400, 2, 4, 11, start=start),
+                                      qmc.scrambled_replicas(400, 2, 4, 11)[:, start:])
 
 
 def test_bad_dimension():

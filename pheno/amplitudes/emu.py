@@ -93,20 +93,6 @@ def derive(kind: str) -> sp.Expr:
     return sp.expand(total)
 
 
-def ward_identity_traces(kind: str) -> tuple[sp.Expr, sp.Expr]:
-    """Sum over spins of |ubar(k1) Q_s.G_s v(k2)|^2 and |vbar(p2) Q_t.G_t v(k2)|^2 with the photon index
-    contracted with its own momentum (Q_s = p1 + p2, Q_t = p1 - k1) and the X polarisation summed:
-    both vanish when the two diagrams of each line form a conserved electromagnetic current (gauge invariance),
-    after the denominators are expressed through the dot products (see :func:`denominators`)."""
-    dots = _dots()
-    k2m = add(slash("k2"), scalar(-m))
-    qs, qt = slash({"p1": 1, "p2": 1}), slash({"p1": 1, "k1": -1})
-    fin = _polarisation_sum(mul(slash("k1"), current_s(kind, "r", "alpha", qs), k2m, bar(current_s(kind, "r", "beta", qs))))
-    lin = _polarisation_sum(mul(slash("p2"), current_t(kind, "r", "alpha", qt), k2m, bar(current_t(kind, "r", "beta", qt))))
-    sub = denominators(dots)
-    return sp.simplify(trace(fin, dots).subs(sub)), sp.simplify(trace(lin, dots).subs(sub))
-
-
 def denominators(dots: Dots | None = None) -> dict:
     """The inverse denominators in terms of the dot products (massless electrons)."""
     dots = dots or _dots()

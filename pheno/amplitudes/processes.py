@@ -12,8 +12,10 @@ with the X vertex V = gamma^alpha ("vector", coupling g: L = g X_alpha lbar gamm
 gamma^alpha gamma5 ("axial"), 1 ("scalar", L = -y X lbar l) or i gamma5 ("pseudoscalar",
 L = -i y X lbar gamma5 l). See docs/physics.md C5 (vector) and e.g. Shuve & Yavin, PRD 89 (2014)
 113004 [arXiv:1403.2727] for the process. Polarisation sum of a massive vector:
--g_{ab} + q_a q_b / m_X^2 (the q_a q_b term drops for a conserved current; kept here, and its
-vanishing for the vector vertex is checked in the tests).
+-g_{ab} + q_a q_b / m_X^2. For the vector vertex (a conserved current) the q_a q_b term vanishes (checked
+in the tests) and is dropped: in the dot-product form of ``full`` it would leave 1/m_X^2 pieces that cancel
+only on the momentum-conserving surface, i.e. numerically, which lost all digits of the cross section with
+cuts below m_X ~ 1e-8 GeV. It is kept for the axial vertex (not conserved for massive leptons).
 
 Two spin-summed quantities are derived:
   * ``full``:  (1/4) sum |M|^2 * s^2 / e^4 with massless beams, function of all dot products;
@@ -72,6 +74,8 @@ def _final_tensor_terms(kind: str):
     if kind in ("vector", "axial"):
         # -g_{alpha beta}: identify beta with alpha;  + q_alpha q_beta / mx^2: both become q-slash
         minus_g = {k: -c for k, c in rename_index(line, "beta", "alpha").items()}
+        if kind == "vector":  # conserved current: the q_alpha q_beta term vanishes (module docstring)
+            return minus_g
         qq = index_to_slash(index_to_slash(line, "alpha", "q"), "beta", "q")
         return add(minus_g, {k: c / mx**2 for k, c in qq.items()})
     return line
